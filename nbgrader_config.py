@@ -1,0 +1,22 @@
+"""nbgrader configuration for the course.
+
+The hand-written nbgrader *source* notebooks live in ``solutions/``; ``nbgrader
+generate_assignment`` writes the student versions into ``notebooks/``.
+"""
+
+from pathlib import Path
+
+c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+
+c.CourseDirectory.root = str(Path(__file__).resolve().parent)
+c.CourseDirectory.course_id = "numpy-dl-basics"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+
+# The stub a student sees in place of a solution. The "(≈ N lines of code)" hint
+# sits above "### BEGIN SOLUTION" in the source, so it survives into the stub.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE / 在此作答"
+
+# A cell that loops forever must not stall a whole class.
+c.ExecutePreprocessor.timeout = 60
