@@ -1,0 +1,99 @@
+"""Draw the course's figures into ``assets/`` (run ``make assets``).
+
+The figures are generated rather than hand-drawn so anyone can change and
+rebuild them. Each is named after the notebook that shows it.
+"""
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no display
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.patches import FancyArrowPatch, Rectangle  # noqa: E402
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets" / "01_numpy_basics"
+# Fixed metadata keeps the PNG bytes identical from one run to the next.
+PNG_METADATA = {"Software": None}
+
+
+def sigmoid_gradient(path: Path) -> None:
+    """σ and σ′ side by side: the slope peaks at 0.25 and vanishes for large |x|."""
+    x = np.linspace(-8, 8, 400)
+    s = 1 / (1 + np.exp(-x))
+    ds = s * (1 - s)
+
+    fig, ax = plt.subplots(figsize=(7, 3.6), dpi=120)
+    ax.plot(x, s, color="tab:blue", linewidth=2.2, label="σ(x) = 1 / (1 + e⁻ˣ)")
+    ax.plot(x, ds, color="tab:orange", linewidth=2.2, label="σ′(x) = σ(x)(1 − σ(x))")
+    tangent = 0.5 + 0.25 * x
+    near = np.abs(x) <= 2.2
+    ax.plot(x[near], tangent[near], color="tab:green", linestyle="--", linewidth=1.4,
+            label="tangent at 0, slope 0.25")
+    ax.annotate("max slope 0.25", xy=(0, 0.25), xytext=(1.6, 0.38),
+                arrowprops={"arrowstyle": "->", "color": "0.3"}, fontsize=9)
+    for side in (-1, 1):
+        ax.axvspan(side * 5, side * 8, color="0.85", alpha=0.6, linewidth=0)
+    ax.text(-6.5, 0.62, "vanishing\ngradient", ha="center", fontsize=9, color="0.25")
+    ax.text(6.5, 0.32, "vanishing\ngradient", ha="center", fontsize=9, color="0.25")
+    ax.set_xlim(-8, 8)
+    ax.set_ylim(-0.05, 1.05)
+    ax.set_xlabel("x")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize=9, framealpha=0.9)
+    ax.set_title("The sigmoid and its gradient")
+    fig.tight_layout()
+    fig.savefig(path, metadata=PNG_METADATA)
+    plt.close(fig)
+
+
+def image2vector(path: Path) -> None:
+    """An RGB image (three stacked channels) unrolled into one column vector."""
+    fig, ax = plt.subplots(figsize=(7, 3.6), dpi=120)
+    ax.set_xlim(0, 14)
+    ax.set_ylim(0, 8)
+    ax.axis("off")
+
+    channels = [("tab:red", "R"), ("tab:green", "G"), ("tab:blue", "B")]
+    for depth, (colour, name) in reversed(list(enumerate(channels))):
+        x0, y0 = 0.6 + 0.55 * depth, 1.4 + 0.55 * depth
+        for row in range(4):
+            for col in range(4):
+                ax.add_patch(Rectangle((x0 + col * 0.9, y0 + row * 0.9), 0.9, 0.9,
+                                       facecolor=colour, alpha=0.25 + 0.1 * ((row + col) % 3),
+                                       edgecolor="white", linewidth=1))
+        ax.text(x0 + 3.75, y0 + 3.75, name, color=colour, fontsize=11, fontweight="bold")
+    ax.text(2.8, 0.6, "image: (length, height, 3)", ha="center", fontsize=10)
+
+    ax.add_patch(FancyArrowPatch((6.3, 4.0), (9.2, 4.0), arrowstyle="-|>", mutation_scale=18,
+                                 color="0.3", linewidth=1.6))
+    ax.text(7.75, 4.35, "image.reshape(\n  length*height*3, 1)", ha="center", fontsize=9,
+            family="monospace")
+
+    cells = 14
+    for i in range(cells):
+        colour = channels[0][0] if i < 5 else channels[1][0] if i < 10 else channels[2][0]
+        label = "⋮" if i in (4, 9) else ""
+        ax.add_patch(Rectangle((10.2, 7.3 - (i + 1) * 0.45), 0.7, 0.45, facecolor=colour,
+                               alpha=0.1 if label else 0.35, edgecolor="white"))
+        if label:
+            ax.text(10.55, 7.3 - (i + 0.8) * 0.45, label, ha="center", fontsize=10)
+    ax.text(10.55, 0.6, "column vector:\n(length*height*3, 1)", ha="center", fontsize=10)
+    ax.set_title("Unrolling an image into a column vector")
+    fig.tight_layout()
+    fig.savefig(path, metadata=PNG_METADATA)
+    plt.close(fig)
+
+
+def main() -> None:
+    ASSETS.mkdir(parents=True, exist_ok=True)
+    for draw, name in [(sigmoid_gradient, "sigmoid_gradient.png"),
+                       (image2vector, "image2vector.png")]:
+        draw(ASSETS / name)
+        print(f"wrote {ASSETS / name}")
+
+
+if __name__ == "__main__":
+    main()
