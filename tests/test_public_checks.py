@@ -1,0 +1,133 @@
+"""Do the public checks pass right answers, fail wrong ones, and say why?"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import graders
+import reference
+from course import ROOT
+from graders.compare import Case, run_cases
+from wrong_answers import ALTERNATIVE_CORRECT, FUNCTIONS, WRONG, Answer
+
+CHECKS = {name: getattr(graders, f"{name}_test") for name in FUNCTIONS}
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_reference_answer_passes_with_one_line(function, capsys):
+    """Does a correct answer pass, with one short line of output?"""
+    CHECKS[function](getattr(reference, function))
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1
+    assert out.startswith(f"✓ {function}_test: all ") and "全部" in out
+
+
+@pytest.mark.parametrize("answer", ALTERNATIVE_CORRECT, ids=lambda a: a.id)
+def test_other_correct_answers_pass(answer: Answer):
+    """Is every correct way of writing the function accepted?"""
+    CHECKS[answer.function](answer.load())
+
+
+@pytest.mark.parametrize("answer", [a for a in WRONG if a.problem], ids=lambda a: a.id)
+def test_wrong_answer_fails_and_names_the_problem(answer: Answer):
+    """Does each typical mistake fail, with a message naming the problem?"""
+    with pytest.raises(AssertionError) as failure:
+        CHECKS[answer.function](answer.load())
+    message = str(failure.value)
+    assert answer.problem in message
+    assert "expected / 期望" in message
+    assert "✗ Case" in message and "用例" in message
+
+
+def test_failure_message_shows_expected_and_got_with_shape_and_dtype():
+    """Does a failure show the case, the expected and the returned value, shape and dtype?"""
+    with pytest.raises(AssertionError) as failure:
+        graders.image2vector_test(lambda image: image.reshape(-1))
+    message = str(failure.value)
+    assert "3×3×2" in message
+    assert "ndarray shape (18, 1) dtype float64" in message
+    assert "ndarray shape (18,) dtype float64" in message
+    assert "shape should be (18, 1), got (18,)" in message
+    assert "目标形状最后要加上 1" in message
+
+
+def test_student_error_is_explained_and_its_traceback_kept():
+    """When the student's code raises, is the error shown and chained for its traceback?"""
+
+    def sigmoid(x):
+        return undefined_name * x  # noqa: F821
+
+    with pytest.raises(AssertionError) as failure:
+        graders.sigmoid_test(sigmoid)
+    assert "NameError: name 'undefined_name' is not defined" in str(failure.value)
+    assert "return undefined_name * x" in str(failure.value)
+    assert isinstance(failure.value.__cause__, NameError)
+
+
+def test_in_place_modification_is_reported():
+    """Is an answer that overwrites the caller's array told so, even if its values are right?"""
+
+    def normalize_rows(x):
+        x = np.asarray(x, dtype=float) if x.dtype.kind != "f" else x
+        x /= np.linalg.norm(x, axis=1, keepdims=True)
+        return x
+
+    with pytest.raises(AssertionError) as failure:
+        graders.normalize_rows_test(normalize_rows)
+    message = str(failure.value)
+    assert "modified in place" in message and "原地修改" in message
+    assert "values differ" not in message
+
+
+def test_every_failing_case_is_reported_not_only_the_first():
+    """Does one run list all the failing cases?"""
+    with pytest.raises(AssertionError) as failure:
+        graders.L1_test(lambda yhat, y: 0.0)
+    message = str(failure.value)
+    assert "3 of 4 cases failed" in message
+    assert message.count("✗ Case") == 3
+
+
+def test_passing_the_result_instead_of_the_function_is_explained():
+    """Does a student who calls the function inside the check get a clear message?"""
+    with pytest.raises(AssertionError, match="Pass the function itself"):
+        graders.sigmoid_test(0.5)
+
+
+def test_nan_results_are_named():
+    """Is a nan or inf result named as such rather than as a plain difference?"""
+    case = Case("x", (np.array([1.0]),), [0.5])
+    with pytest.raises(AssertionError, match="nan or inf"):
+        run_cases("demo_test", lambda x: x / 0, [case])
+
+
+def test_messages_have_no_terminal_colour_codes():
+    """Are messages plain text, readable in a notebook, a feedback page and a terminal?"""
+    with pytest.raises(AssertionError) as failure:
+        graders.softmax_test(lambda x: x)
+    assert "\x1b[" not in str(failure.value)
+
+
+def test_the_installed_package_contains_no_graded_function():
+    """Does the package students install define none of the functions they must write?"""
+    defined = set()
+    for path in (ROOT / "graders").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defined |= {
+            node.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        }
+    assert not defined & set(FUNCTIONS)
+
+
+def test_importing_the_checks_loads_no_plotting_library():
+    """Is `import graders` free of matplotlib and ipywidgets, so grading stays fast?"""
+    code = "import sys, graders; print(sorted({'matplotlib', 'ipywidgets'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
