@@ -20,3 +20,13 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE / 在此作答"
 
 # A cell that loops forever must not stall a whole class.
 c.ExecutePreprocessor.timeout = 60
+
+# Feedback is built from the autograded notebook, which holds the hidden tests
+# (in the cells and in their tracebacks); remove both so that handing back
+# feedback never hands out the tests.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "graders.feedback.HideHiddenTestTracebacks",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
