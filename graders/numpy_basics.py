@@ -127,7 +127,7 @@ IMAGE2VECTOR_CASES = [
         "use image.shape, not numbers from the example · 使用 image.shape，不要写死例子里的数字",
     ),
     Case(
-        "a single RGB pixel of shape (1, 1, 3), integer values · 形状 (1, 1, 3) 的单个整数 RGB 像素",
+        "one RGB pixel of shape (1, 1, 3), integers · 形状 (1, 1, 3) 的单个整数 RGB 像素",
         (np.array([[[255, 128, 0]]], dtype=np.uint8),),
         [[255], [128], [0]],
         "reshape keeps the values and their order · reshape 不改变数值和顺序",
@@ -146,7 +146,8 @@ NORMALIZE_ROWS_CASES = [
         "a square matrix, where rows and columns are easy to confuse · 方阵：容易混淆行与列",
         (np.array([[3.0, 4.0], [0.0, 2.0]]),),
         [[0.6, 0.8], [0.0, 1.0]],
-        "norms along axis=1 (rows), not axis=0 (columns) · 应沿 axis=1（行）求范数，而不是 axis=0（列）",
+        "norms along axis=1 (rows), not axis=0 (columns) · "
+        "应沿 axis=1（行）求范数，而不是 axis=0（列）",
     ),
     Case(
         "a 3×2 matrix with negative values · 含负数的 3×2 矩阵",
@@ -205,7 +206,8 @@ SOFTMAX_CASES = [
         [
             [0.25, 0.25, 0.25, 0.25],
             [0.03205860328008499, 0.08714431874203257, 0.23688281808991016, 0.6439142598879724],
-            [6.144099101379414e-06, 6.144099101379414e-06, 6.144099101379414e-06, 0.9999815677026959],
+            [6.144099101379414e-06, 6.144099101379414e-06, 6.144099101379414e-06,
+             0.9999815677026959],
         ],
         "equal scores give equal probabilities · 分数相同则概率相同",
     ),

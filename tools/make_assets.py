@@ -4,15 +4,12 @@ The figures are generated rather than hand-drawn so anyone can change and
 rebuild them. Each is named after the notebook that shows it.
 """
 
+import sys
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")  # files only, no display
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.patches import FancyArrowPatch, Rectangle  # noqa: E402
+import numpy as np
+from matplotlib.figure import Figure  # no pyplot: files only, no display or backend
+from matplotlib.patches import FancyArrowPatch, Rectangle
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "01_numpy_basics"
 # Fixed metadata keeps the PNG bytes identical from one run to the next.
@@ -25,7 +22,8 @@ def sigmoid_gradient(path: Path) -> None:
     s = 1 / (1 + np.exp(-x))
     ds = s * (1 - s)
 
-    fig, ax = plt.subplots(figsize=(7, 3.6), dpi=120)
+    fig = Figure(figsize=(7, 3.6), dpi=120)
+    ax = fig.subplots()
     ax.plot(x, s, color="tab:blue", linewidth=2.2, label="σ(x) = 1 / (1 + e⁻ˣ)")
     ax.plot(x, ds, color="tab:orange", linewidth=2.2, label="σ′(x) = σ(x)(1 − σ(x))")
     tangent = 0.5 + 0.25 * x
@@ -46,12 +44,12 @@ def sigmoid_gradient(path: Path) -> None:
     ax.set_title("The sigmoid and its gradient")
     fig.tight_layout()
     fig.savefig(path, metadata=PNG_METADATA)
-    plt.close(fig)
 
 
 def image2vector(path: Path) -> None:
     """An RGB image (three stacked channels) unrolled into one column vector."""
-    fig, ax = plt.subplots(figsize=(7, 3.6), dpi=120)
+    fig = Figure(figsize=(7, 3.6), dpi=120)
+    ax = fig.subplots()
     ax.set_xlim(0, 14)
     ax.set_ylim(0, 8)
     ax.axis("off")
@@ -84,16 +82,18 @@ def image2vector(path: Path) -> None:
     ax.set_title("Unrolling an image into a column vector")
     fig.tight_layout()
     fig.savefig(path, metadata=PNG_METADATA)
-    plt.close(fig)
 
 
-def main() -> None:
-    ASSETS.mkdir(parents=True, exist_ok=True)
+def main(folder: Path = ASSETS) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
     for draw, name in [(sigmoid_gradient, "sigmoid_gradient.png"),
                        (image2vector, "image2vector.png")]:
-        draw(ASSETS / name)
-        print(f"wrote {ASSETS / name}")
+        draw(folder / name)
+        written.append(folder / name)
+        print(f"wrote {folder / name}")
+    return written
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ASSETS)

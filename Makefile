@@ -1,0 +1,57 @@
+# Maintenance of the course: each target is a thin call of the real tool.
+#   make lab      create .venv, install the course, open JupyterLab on the notebook
+#   make test     run the whole test-suite (installs the test tools first)
+#   make release  regenerate notebooks/ from solutions/ with nbgrader
+#   make assets   redraw the figures in assets/
+#   make lint     ruff
+#   make bench    run the benchmarks
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+# nbgrader starts alembic and jupyter as programs: the venv's bin must come first.
+export PATH := $(BIN):$(PATH)
+
+ASSIGNMENT := 01_numpy_basics
+NOTEBOOK := notebooks/$(ASSIGNMENT)/numpy_basics.ipynb
+
+.PHONY: lab test release assets lint bench clean
+
+$(VENV)/.python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version 2>&1))." \
+		       "Set PYTHON=/path/to/python3.11 and try again."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	@touch $@
+
+# The course itself: what a student needs.
+$(VENV)/.course: $(VENV)/.python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+# The course plus the test tools.
+$(VENV)/.test: $(VENV)/.course
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+lab: $(VENV)/.course
+	$(BIN)/jupyter lab $(NOTEBOOK)
+
+test: $(VENV)/.test
+	$(BIN)/python -m pytest
+
+release: $(VENV)/.course
+	$(BIN)/nbgrader generate_assignment $(ASSIGNMENT) --force --no-db
+
+assets: $(VENV)/.course
+	$(BIN)/python tools/make_assets.py
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.test
+	@echo "no benchmarks yet"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache gradebook.db submitted autograded feedback
