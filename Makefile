@@ -51,7 +51,8 @@ lint: $(VENV)/.test
 	$(BIN)/ruff check .
 
 bench: $(VENV)/.test
-	@echo "no benchmarks yet"
+	$(BIN)/python benchmarks/bench_notebook.py
+	$(BIN)/python tools/answer_bank_report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache gradebook.db submitted autograded feedback
