@@ -35,8 +35,11 @@ $(VENV)/.test: $(VENV)/.course
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
+# Jupyter refuses to run as root unless told; containers often run as root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(VENV)/.course
-	$(BIN)/jupyter lab $(NOTEBOOK)
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(NOTEBOOK)
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest
