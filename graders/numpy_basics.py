@@ -253,41 +253,55 @@ L2_CASES = [
 ]
 
 
-def basic_sigmoid_test(target: Callable) -> None:
-    """Check ``basic_sigmoid`` (math.exp version) on scalar inputs."""
-    run_cases("basic_sigmoid_test", target, BASIC_SIGMOID_CASES)
+def _public_check(function: str, cases: list[Case], doc: str) -> Callable[[Callable], None]:
+    """Make the check ``<function>_test``, called with the student's function."""
+    check_name = f"{function}_test"
+
+    def check(target: Callable) -> None:
+        run_cases(check_name, target, cases)
+
+    check.__name__ = check.__qualname__ = check_name
+    check.__doc__ = doc
+    return check
 
 
-def sigmoid_test(target: Callable) -> None:
-    """Check ``sigmoid`` (np.exp version) on scalars, vectors and matrices."""
-    run_cases("sigmoid_test", target, SIGMOID_CASES)
-
-
-def sigmoid_derivative_test(target: Callable) -> None:
-    """Check ``sigmoid_derivative`` on scalars, vectors and matrices."""
-    run_cases("sigmoid_derivative_test", target, SIGMOID_DERIVATIVE_CASES)
-
-
-def image2vector_test(target: Callable) -> None:
-    """Check ``image2vector`` returns a column vector for several image shapes."""
-    run_cases("image2vector_test", target, IMAGE2VECTOR_CASES)
-
-
-def normalize_rows_test(target: Callable) -> None:
-    """Check ``normalize_rows`` divides each row by its own L2 norm."""
-    run_cases("normalize_rows_test", target, NORMALIZE_ROWS_CASES)
-
-
-def softmax_test(target: Callable) -> None:
-    """Check ``softmax`` normalises each row into probabilities."""
-    run_cases("softmax_test", target, SOFTMAX_CASES)
-
-
-def L1_test(target: Callable) -> None:
-    """Check the L1 loss, the sum of absolute differences."""
-    run_cases("L1_test", target, L1_CASES)
-
-
-def L2_test(target: Callable) -> None:
-    """Check the L2 loss, the sum of squared differences."""
-    run_cases("L2_test", target, L2_CASES)
+basic_sigmoid_test = _public_check(
+    "basic_sigmoid",
+    BASIC_SIGMOID_CASES,
+    "Check ``basic_sigmoid`` (math.exp version) on scalar inputs.",
+)
+sigmoid_test = _public_check(
+    "sigmoid",
+    SIGMOID_CASES,
+    "Check ``sigmoid`` (np.exp version) on scalars, vectors and matrices.",
+)
+sigmoid_derivative_test = _public_check(
+    "sigmoid_derivative",
+    SIGMOID_DERIVATIVE_CASES,
+    "Check ``sigmoid_derivative`` on scalars, vectors and matrices.",
+)
+image2vector_test = _public_check(
+    "image2vector",
+    IMAGE2VECTOR_CASES,
+    "Check ``image2vector`` returns a column vector for several image shapes.",
+)
+normalize_rows_test = _public_check(
+    "normalize_rows",
+    NORMALIZE_ROWS_CASES,
+    "Check ``normalize_rows`` divides each row by its own L2 norm.",
+)
+softmax_test = _public_check(
+    "softmax",
+    SOFTMAX_CASES,
+    "Check ``softmax`` normalises each row into probabilities.",
+)
+L1_test = _public_check(
+    "L1",
+    L1_CASES,
+    "Check the L1 loss, the sum of absolute differences.",
+)
+L2_test = _public_check(
+    "L2",
+    L2_CASES,
+    "Check the L2 loss, the sum of squared differences.",
+)
