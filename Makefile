@@ -55,6 +55,7 @@ lint: $(VENV)/.test
 
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/bench_notebook.py
+	$(BIN)/python benchmarks/bench_explorers.py
 	$(BIN)/python tools/answer_bank_report.py
 
 clean:
