@@ -30,3 +30,18 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+
+# Autograde: verdicts are decided outside the student's kernel. A canary cell is
+# added before the notebook runs; right after it runs, JudgeRecords judges each
+# test cell from the plain data the hidden tests printed, in this process.
+c.Autograde.autograde_preprocessors = [
+    "graders.autograde_steps.AddCanary",
+    "nbgrader.preprocessors.Execute",
+    "graders.autograde_steps.JudgeRecords",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import io
 import math
 import os
 import shutil
@@ -11,6 +14,8 @@ from pathlib import Path
 
 import nbformat
 import numpy as np
+
+from graders.verdicts import Reference, Verdict, parse_records, single_record
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENT = "01_numpy_basics"
@@ -41,11 +46,33 @@ def solution_source(function: str) -> str:
     return cell_by_id(read(SOLUTION), function).source
 
 
-def run_test_cell(test_id: str, functions: dict) -> None:
-    """Run one test cell of the solution notebook (hidden part included) in-process."""
+def run_test_cell(test_id: str, functions: dict) -> str:
+    """Run one test cell of the solution notebook (hidden part included) in-process.
+
+    Returns what the cell printed, where a hidden test cell prints its record.
+    """
     namespace = {"np": np, "math": math, **functions}
     exec("from graders import *", namespace)
-    exec(cell_by_id(read(SOLUTION), test_id).source, namespace)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(cell_by_id(read(SOLUTION), test_id).source, namespace)
+    return printed.getvalue()
+
+
+@functools.cache
+def reference() -> Reference:
+    return Reference(SOLUTION)
+
+
+def judge_hidden(function: str, implementation) -> Verdict:
+    """Run a hidden test cell in-process and judge its record as the grading pipeline does."""
+    try:
+        printed = run_test_cell(f"test_{function}_hidden", {function: implementation})
+    except Exception as error:  # in a kernel, an error in the cell fails it
+        return Verdict(False, f"the cell raised {type(error).__name__}: {error}")
+    entry, forged = single_record(parse_records(printed), function)
+    assert not forged, forged
+    return reference().judge(function, entry, "hidden")
 
 
 def tool_env() -> dict[str, str]:

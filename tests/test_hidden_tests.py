@@ -1,8 +1,10 @@
 """Do the notebook's hidden tests accept every correct answer and catch every wrong one?
 
-The hidden test cells are taken from the solution notebook and run in-process
-against answers from the bank, which is much faster than a kernel per answer;
-tests/test_autograde.py runs the same cells through a real ``nbgrader autograde``.
+A hidden test cell only records what the student's function returns; the grading
+pipeline judges the record outside the kernel. Here the cells are taken from the
+solution notebook, run in-process against answers from the bank, and their records
+judged by the same code (``graders.verdicts``), which is much faster than a kernel
+per answer; tests/test_autograde.py runs them through a real ``nbgrader autograde``.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from __future__ import annotations
 import pytest
 
 import reference
-from course import run_test_cell
+from course import judge_hidden, run_test_cell
 from wrong_answers import ALTERNATIVE_CORRECT, FUNCTIONS, WRONG, Answer
 
 
 def run_hidden(function: str, implementation) -> None:
-    run_test_cell(f"test_{function}_hidden", {function: implementation})
+    verdict = judge_hidden(function, implementation)
+    if not verdict.passed:
+        raise AssertionError(verdict.message)
 
 
 @pytest.mark.parametrize("function", FUNCTIONS)
@@ -33,7 +37,7 @@ def test_other_correct_answers_pass_the_hidden_tests(answer: Answer):
 @pytest.mark.parametrize("answer", WRONG, ids=lambda a: a.id)
 def test_wrong_answers_fail_the_hidden_tests(answer: Answer):
     """Does every wrong answer, including the ones public checks let through, fail?"""
-    with pytest.raises(Exception):  # noqa: B017 (an assertion or the answer's own error)
+    with pytest.raises(AssertionError):
         run_hidden(answer.function, answer.load())
 
 

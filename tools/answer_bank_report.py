@@ -14,17 +14,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from course import run_test_cell
+from course import judge_hidden, run_test_cell
 from wrong_answers import ALTERNATIVE_CORRECT, FUNCTIONS, WRONG
 
 
-def caught(test_id: str, answer) -> bool:
+def caught_by_public_check(answer) -> bool:
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            run_test_cell(test_id, {answer.function: answer.load()})
+            run_test_cell(f"test_{answer.function}", {answer.function: answer.load()})
     except Exception:
         return True
     return False
+
+
+def caught_by_hidden_tests(answer) -> bool:
+    """Judged as the grading pipeline judges it: from the record, outside the kernel."""
+    return not judge_hidden(answer.function, answer.load()).passed
 
 
 def main() -> None:
@@ -33,13 +38,12 @@ def main() -> None:
     totals = [0, 0, 0, 0]
     for function in FUNCTIONS:
         wrong = [a for a in WRONG if a.function == function]
-        public = [caught(f"test_{function}", a) for a in wrong]
-        hidden = [caught(f"test_{function}_hidden", a) for a in wrong]
+        public = [caught_by_public_check(a) for a in wrong]
+        hidden = [caught_by_hidden_tests(a) for a in wrong]
         either = [p or h for p, h in zip(public, hidden, strict=True)]
         right = [a for a in ALTERNATIVE_CORRECT if a.function == function]
         accepted = sum(
-            not caught(f"test_{function}", a) and not caught(f"test_{function}_hidden", a)
-            for a in right
+            not caught_by_public_check(a) and not caught_by_hidden_tests(a) for a in right
         )
         row = [len(wrong), sum(public), sum(hidden), sum(either)]
         totals = [t + r for t, r in zip(totals, row, strict=True)]

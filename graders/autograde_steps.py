@@ -1,0 +1,130 @@
+"""nbgrader preprocessors that take the verdicts out of the student's kernel.
+
+``AddCanary`` runs before ``Execute``: it appends a cell that must print a value
+fresh for this run. ``JudgeRecords`` runs right after ``Execute``, in the
+grader's process: for every graded test cell it judges the record the hidden
+test printed (``graders.verdicts``), checks the canary, and rewrites the cell's
+outputs so that nbgrader's ``SaveAutoGrades`` sees exactly that verdict:
+
+- a cell passes only if it raised nothing *and* the out-of-kernel verdict passed;
+- a failed verdict becomes an error output with a plain message;
+- ``execute_result`` outputs are dropped (nbgrader would read them as partial
+  credit, which a hijacked display hook could forge), and stderr text is kept as
+  ordinary output (a warning is not a failure);
+- record lines are removed, so feedback never shows hidden inputs.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import secrets
+from pathlib import Path
+
+from nbformat import NotebookNode
+from nbformat.v4 import new_code_cell, new_output
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from . import record as recorder
+from .verdicts import Reference, parse_records, single_record
+
+CANARY_ID = "graders-canary"
+CANARY_PREFIX = "GRADERS-CANARY "
+TEST_ID = re.compile(r"^test_(?P<function>\w+?)(?P<hidden>_hidden)?$")
+
+
+@functools.lru_cache(maxsize=8)
+def _reference(path: str, modified: float) -> Reference:
+    return Reference(Path(path))
+
+
+def reference_for(config, resources) -> Reference:
+    """The reference of the notebook being graded, from the course's nbgrader source."""
+    coursedir = CourseDirectory(config=config)
+    info = resources["nbgrader"]
+    path = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]))
+    source = path / f"{info['notebook']}.ipynb"
+    return _reference(str(source), source.stat().st_mtime)
+
+
+class AddCanary(NbGraderPreprocessor):
+    """Append a cell whose output proves the kernel really ran the notebook to its end."""
+
+    def preprocess(self, nb, resources):
+        token = secrets.token_hex(16)
+        resources.setdefault("graders", {})["canary"] = token
+        # The kernel must compute the value (reverse the string), not merely echo source text.
+        cell = new_code_cell(f'print({CANARY_PREFIX!r} + {token[::-1]!r}[::-1])', id=CANARY_ID)
+        nb.cells.append(cell)
+        return nb, resources
+
+
+class JudgeRecords(NbGraderPreprocessor):
+    """Decide every graded test cell from out-of-kernel verdicts (see the module's text)."""
+
+    def preprocess(self, nb, resources):
+        canary_ok = self._pop_canary(nb, resources)
+        reference = reference_for(self.config, resources)
+        records = parse_records("\n".join(
+            _stdout(cell) for cell in nb.cells if cell.cell_type == "code"
+        ))
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
+                continue
+            match = TEST_ID.match(meta.get("grade_id", ""))
+            function = match and match["function"]
+            if function not in reference.functions:
+                continue
+            failure = None
+            if not canary_ok:
+                failure = ("the notebook did not run to its end as written (its execution was "
+                           "interrupted or altered), so no test can be trusted · "
+                           "笔记本没有按原样运行完，测试结果无法采信")
+            else:
+                entry, forged = single_record(records, function)
+                part = "hidden" if match["hidden"] else "public"
+                verdict = reference.judge(function, entry, part)
+                failure = forged or (None if verdict.passed else verdict.message)
+            cell.outputs = _sanitised(cell.outputs)
+            if failure and not any(o.output_type == "error" for o in cell.outputs):
+                cell.outputs.append(_error("TestFailed", failure))
+        return nb, resources
+
+    @staticmethod
+    def _pop_canary(nb, resources) -> bool:
+        token = resources.get("graders", {}).get("canary")
+        cells = [cell for cell in nb.cells if cell.get("id") == CANARY_ID]
+        nb.cells = [cell for cell in nb.cells if cell.get("id") != CANARY_ID]
+        if token is None:  # AddCanary is not configured: nothing to check
+            return True
+        return len(cells) == 1 and _stdout(cells[0]).strip() == CANARY_PREFIX + token
+
+
+def _stdout(cell: NotebookNode) -> str:
+    return "".join(
+        output.get("text", "") for output in cell.get("outputs", [])
+        if output.output_type == "stream" and output.get("name") == "stdout"
+    )
+
+
+def _sanitised(outputs: list) -> list:
+    kept = []
+    for output in outputs:
+        if output.output_type == "execute_result":
+            continue
+        if output.output_type == "stream":
+            text = "".join(
+                line for line in output.get("text", "").splitlines(keepends=True)
+                if not line.startswith((recorder.PREFIX, CANARY_PREFIX))
+            )
+            if not text:
+                continue
+            output = new_output("stream", name="stdout", text=text)
+        kept.append(output)
+    return kept
+
+
+def _error(name: str, message: str) -> NotebookNode:
+    return new_output("error", ename=name, evalue=message, traceback=[f"{name}: {message}"])
