@@ -31,12 +31,15 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
-# Autograde: verdicts are decided outside the student's kernel. A canary cell is
-# added before the notebook runs; right after it runs, JudgeRecords judges each
-# test cell from the plain data the hidden tests printed, in this process.
+# Autograde: the student's code runs in a sandboxed kernel (graders/sandbox.py),
+# and verdicts are decided outside it. A canary cell is added before the notebook
+# runs; right after it runs, JudgeRecords judges each test cell, in this process,
+# from the plain data the hidden tests printed (graders/autograde_steps.py).
+# Students' `nbgrader validate` and the JupyterLab validate button do not use this
+# list: they need no sandbox.
 c.Autograde.autograde_preprocessors = [
     "graders.autograde_steps.AddCanary",
-    "nbgrader.preprocessors.Execute",
+    "graders.sandbox.SandboxedExecute",
     "graders.autograde_steps.JudgeRecords",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",

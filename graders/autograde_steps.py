@@ -79,9 +79,10 @@ class JudgeRecords(NbGraderPreprocessor):
                 continue
             failure = None
             if not canary_ok:
-                failure = ("the notebook did not run to its end as written (its execution was "
-                           "interrupted or altered), so no test can be trusted · "
-                           "笔记本没有按原样运行完，测试结果无法采信")
+                failure = resources.get("graders", {}).get("execution_failure") or (
+                    "the notebook did not run to its end as written (its execution was "
+                    "altered), so no test can be trusted · "
+                    "笔记本没有按原样运行完，测试结果无法采信")
             else:
                 entry, forged = single_record(records, function)
                 part = "hidden" if match["hidden"] else "public"
