@@ -65,6 +65,11 @@ class JudgeRecords(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         canary_ok = self._pop_canary(nb, resources)
+        # Noted in the autograded notebook, for the grading report (graders.grade).
+        nb.metadata["graders"] = {
+            "canary_ok": canary_ok,
+            "execution_failure": resources.get("graders", {}).get("execution_failure", ""),
+        }
         reference = reference_for(self.config, resources)
         records = parse_records("\n".join(
             _stdout(cell) for cell in nb.cells if cell.cell_type == "code"
