@@ -273,5 +273,6 @@ def launcher_script(step: SandboxedExecute, uid: int, run: Path, work: Path,
         "trap '' INT\n"
         "# jupyter_client writes the connection file for its own user only.\n"
         'chmod a+r "$2"\n'
-        f'exec {command} "$@"\n'
+        "# The kernel's own console chatter would clutter the grader's log.\n"
+        f'exec {command} "$@" >/dev/null\n'
     )
