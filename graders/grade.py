@@ -26,10 +26,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import nbformat
+from nbformat.reader import NotJSONError
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
 REPORT_FIELDS = ["student", "score", "max_score", "status", "reason"]
+# nbgrader's words for a notebook whose graded cells were tampered with, in plain ones.
+_TAMPERED = ("the notebook's graded cells or their grading metadata were changed, so "
+             "nbgrader refused it")
+NBGRADER_REFUSALS = {
+    "Inconsistent checksums": f"{_TAMPERED} (inconsistent checksums)",
+    "use an old version": f"{_TAMPERED} (invalid nbgrader metadata)",
+}
 
 
 @dataclass
@@ -79,8 +87,8 @@ def check_submission(folder: Path, notebooks: list[str]) -> str:
             return f"the notebook {name}.ipynb is missing (renamed or not submitted){also}"
         try:
             nbformat.validate(nbformat.read(path, as_version=nbformat.NO_CONVERT))
-        except json.JSONDecodeError as error:
-            return f"{name}.ipynb is not valid JSON (line {error.lineno}): the file is corrupt"
+        except (json.JSONDecodeError, NotJSONError, UnicodeDecodeError):
+            return f"{name}.ipynb is not valid JSON: the file is corrupt"
         except Exception as error:  # nbformat's many ways of rejecting a file
             return f"{name}.ipynb is not a notebook nbformat can read: {str(error)[:200]}"
     return ""
@@ -97,6 +105,9 @@ def autograde_one(course: Path, assignment: str, student: str, extra: list[str])
     )
     if result.returncode == 0:
         return ""
+    for known, plain in NBGRADER_REFUSALS.items():
+        if known in result.stderr:
+            return plain
     errors = [line for line in result.stderr.splitlines() if "ERROR" in line or "Error" in line]
     return " | ".join(errors[-3:])[:500] or f"nbgrader autograde exited with {result.returncode}"
 
@@ -120,18 +131,29 @@ def settle_scores(gradebook: Gradebook, assignment: str, student: str) -> tuple[
     return submission.score, submission.max_score, zeroed
 
 
-def execution_problem(course: Path, assignment: str, student: str, notebooks: list[str]) -> str:
-    """The reason the grading pipeline noted in an autograded notebook, if any."""
+def autograded_findings(course: Path, assignment: str, student: str,
+                        notebooks: list[str]) -> list[str]:
+    """What the autograded notebooks say went wrong: a stopped run, the failed tests."""
+    findings = []
     for name in notebooks:
         path = course / "autograded" / student / assignment / f"{name}.ipynb"
-        if path.exists():
-            note = nbformat.read(path, as_version=4).metadata.get("graders", {})
-            if note.get("execution_failure"):
-                return note["execution_failure"]
-            if note.get("canary_ok") is False:
-                return ("the notebook did not run to its end as written (its execution was "
-                        "altered), so no test could be trusted")
-    return ""
+        if not path.exists():
+            continue
+        nb = nbformat.read(path, as_version=4)
+        note = nb.metadata.get("graders", {})
+        if note.get("execution_failure"):
+            findings.append(note["execution_failure"])
+        elif note.get("canary_ok") is False:
+            findings.append("the notebook did not run to its end as written (its execution "
+                            "was altered), so no test could be trusted")
+        failed = [
+            cell.metadata["nbgrader"]["grade_id"] for cell in nb.cells
+            if cell.metadata.get("nbgrader", {}).get("grade")
+            and any(output.output_type == "error" for output in cell.get("outputs", []))
+        ]
+        if failed:
+            findings.append(f"failed tests: {', '.join(failed)}")
+    return findings
 
 
 def grade_student(course: Path, assignment: str, student: str, db_url: str,
@@ -151,11 +173,10 @@ def grade_student(course: Path, assignment: str, student: str, db_url: str,
     if problem:
         outcome.status, outcome.reason = "not graded", f"scored 0: {problem}"
     else:
-        outcome.reason = execution_problem(course, assignment, student, notebooks)
+        findings = autograded_findings(course, assignment, student, notebooks)
         if zeroed:
-            outcome.reason = "; ".join(filter(None, [
-                outcome.reason, f"{zeroed} graded cell(s) were missing from the notebook: 0 each"
-            ]))
+            findings.append(f"{zeroed} graded cell(s) were missing from the notebook: 0 each")
+        outcome.reason = "; ".join(findings)
     return outcome
 
 

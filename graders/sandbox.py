@@ -97,7 +97,7 @@ class SandboxedExecute(Execute):
     file_size_mb = Integer(64, help="Largest file the kernel may write, in MiB.").tag(config=True)
     open_files = Integer(256, help="Open-file limit of the kernel.").tag(config=True)
     output_bytes = Integer(
-        2_000_000, help="Output kept per notebook; the rest is dropped with a notice."
+        1_000_000, help="Output kept per cell; the rest is dropped with a notice."
     ).tag(config=True)
     course_root = Unicode(help="The course folder, hidden from the kernel.").tag(config=True)
 
@@ -116,8 +116,7 @@ class SandboxedExecute(Execute):
         return str(Path(CourseDirectory(config=self.config).root).resolve())
 
     def preprocess(self, nb, resources, km=None):
-        self._output_left = self.output_bytes
-        self._output_cut = False
+        self._output_used: dict[int, int] = {}
         if self.unsafe_no_sandbox:
             self.log.warning("UNSAFE: grading WITHOUT the sandbox; student code runs as %s, "
                              "with your files and network", os.environ.get("USER", "you"))
@@ -153,14 +152,13 @@ class SandboxedExecute(Execute):
         return self.km
 
     def output(self, outs, msg, display_id, cell_index):
-        """Keep at most ``output_bytes`` of output per notebook, then one notice."""
-        size = len(str(msg.get("content", "")))
-        if msg["msg_type"] in {"stream", "display_data", "execute_result", "error"}:
-            if msg["msg_type"] != "error":
-                self._output_left -= size
-            if self._output_left < 0:
-                if not self._output_cut:
-                    self._output_cut = True
+        """Keep at most ``output_bytes`` of output per cell, then one notice."""
+        if msg["msg_type"] in {"stream", "display_data", "execute_result"}:
+            used = self._output_used.get(cell_index, 0)
+            size = len(str(msg.get("content", "")))
+            self._output_used[cell_index] = used + size
+            if used + size > self.output_bytes:
+                if used <= self.output_bytes:
                     outs.append(new_output("stream", name="stdout", text=(
                         f"\n[output cut: more than {self.output_bytes} bytes · "
                         "输出过多，已截断]\n")))

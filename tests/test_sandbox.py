@@ -153,10 +153,12 @@ def test_a_loop_is_interrupted_and_a_stubborn_one_is_stopped_with_a_reason(cours
 
 
 def test_output_is_capped(course):
-    """Is a flood of output cut at the limit, with a notice?"""
-    texts, _ = run(course, "for _ in range(200):\n    print('x' * 50_000)", output_bytes=500_000)
+    """Is a flood of output cut at the limit, with a notice, leaving later cells their output?"""
+    texts, _ = run(course, "for _ in range(200):\n    print('x' * 50_000)", "print('after')",
+                   output_bytes=500_000)
     assert "[output cut" in texts[0]
     assert len(texts[0]) < 700_000
+    assert texts[1].strip() == "after"
 
 
 def test_grading_refuses_without_bubblewrap(course, monkeypatch):
