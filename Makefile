@@ -5,6 +5,7 @@
 #   make assets   redraw the figures in assets/
 #   make lint     ruff
 #   make bench    run the benchmarks
+#   make grade    autograde every submission of the assignment, losing nobody
 
 PYTHON ?= python3
 VENV := .venv
@@ -15,7 +16,7 @@ export PATH := $(BIN):$(PATH)
 ASSIGNMENT := 01_numpy_basics
 NOTEBOOK := notebooks/$(ASSIGNMENT)/numpy_basics.ipynb
 
-.PHONY: lab test release assets lint bench clean
+.PHONY: lab test release assets lint bench grade clean
 
 $(VENV)/.python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -56,7 +57,11 @@ lint: $(VENV)/.test
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/bench_notebook.py
 	$(BIN)/python benchmarks/bench_explorers.py
+	$(BIN)/python benchmarks/bench_grading_security.py
 	$(BIN)/python tools/answer_bank_report.py
 
+grade: $(VENV)/.course
+	$(BIN)/python -m graders.grade $(ASSIGNMENT)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache gradebook.db submitted autograded feedback
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts benchmarks/results

@@ -38,11 +38,16 @@ from course import (  # noqa: E402
 from wrong_answers import FUNCTIONS  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
-STOCK = (
-    "\nfrom nbgrader.converters.autograde import Autograde\n"
-    "c.Autograde.autograde_preprocessors = "
-    "Autograde.class_traits()['autograde_preprocessors'].default_value\n"
-)
+# nbgrader 0.9's own list, as in nbgrader/converters/autograde.py.
+STOCK = "\nc.Autograde.autograde_preprocessors = " + repr([
+    "nbgrader.preprocessors.Execute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]) + "\n"
 VARIANTS = {
     "stock nbgrader": (STOCK, {}),
     "verdicts outside the kernel": ("", {"GRADERS_UNSAFE_NO_SANDBOX": "1"}),
