@@ -6,6 +6,7 @@
 #   make lint     ruff
 #   make bench    run the benchmarks
 #   make grade    autograde every submission of the assignment, losing nobody
+#   make demo     build a synthetic class in demo/ and grade it (offline)
 
 PYTHON ?= python3
 VENV := .venv
@@ -16,7 +17,7 @@ export PATH := $(BIN):$(PATH)
 ASSIGNMENT := 01_numpy_basics
 NOTEBOOK := notebooks/$(ASSIGNMENT)/numpy_basics.ipynb
 
-.PHONY: lab test release assets lint bench grade clean
+.PHONY: lab test release assets lint bench grade demo clean
 
 $(VENV)/.python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -58,10 +59,14 @@ bench: $(VENV)/.test
 	$(BIN)/python benchmarks/bench_notebook.py
 	$(BIN)/python benchmarks/bench_explorers.py
 	$(BIN)/python benchmarks/bench_grading_security.py
+	$(BIN)/python benchmarks/bench_grading.py
 	$(BIN)/python tools/answer_bank_report.py
 
 grade: $(VENV)/.course
 	$(BIN)/python -m graders.grade $(ASSIGNMENT)
 
+demo: $(VENV)/.course
+	$(BIN)/python tools/demo.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts benchmarks/results
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts benchmarks/results demo

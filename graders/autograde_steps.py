@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import re
 import secrets
+import time
 from pathlib import Path
 
 from nbformat import NotebookNode
@@ -64,11 +65,14 @@ class JudgeRecords(NbGraderPreprocessor):
     """Decide every graded test cell from out-of-kernel verdicts (see the module's text)."""
 
     def preprocess(self, nb, resources):
+        started = time.perf_counter()
         canary_ok = self._pop_canary(nb, resources)
+        note = resources.get("graders", {})
         # Noted in the autograded notebook, for the grading report (graders.grade).
         nb.metadata["graders"] = {
             "canary_ok": canary_ok,
-            "execution_failure": resources.get("graders", {}).get("execution_failure", ""),
+            "execution_failure": note.get("execution_failure", ""),
+            "seconds": dict(note.get("seconds", {})),
         }
         reference = reference_for(self.config, resources)
         records = parse_records("\n".join(
@@ -96,6 +100,7 @@ class JudgeRecords(NbGraderPreprocessor):
             cell.outputs = _sanitised(cell.outputs)
             if failure and not any(o.output_type == "error" for o in cell.outputs):
                 cell.outputs.append(_error("TestFailed", failure))
+        nb.metadata["graders"]["seconds"]["verdicts"] = time.perf_counter() - started
         return nb, resources
 
     @staticmethod

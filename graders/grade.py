@@ -1,15 +1,21 @@
-"""Autograde every submission of an assignment, one student at a time, losing nobody.
+"""Grade a whole class: autograde in parallel, feedback, grades CSV and a class report.
 
-    python -m graders.grade 01_numpy_basics [--course DIR] [--student ID ...] [--timeout S]
+    python -m graders.grade 01_numpy_basics [--jobs N] [--db-url URL]
+                                            [--scheduler tcp://HOST:8786] [--course DIR]
 
-For each folder ``submitted/<student>/<assignment>/`` this checks the notebook
-can be read, runs the real ``nbgrader autograde`` for that student alone (in its
-own process, with the course's configuration: sandboxed kernel, out-of-kernel
-verdicts), and then makes sure the gradebook holds a score for every graded cell:
-whatever could not be graded scores 0. Each student gets a line in the grading
-report with a reason in plain words; one broken submission never stops the
-others, and submitted files are only ever read. Running it again regrades from
-scratch and gives the same gradebook.
+Every submission under ``submitted/<student>/<assignment>/`` is graded by the
+real nbgrader machinery with the course's configuration (sandboxed kernel,
+out-of-kernel verdicts), each student on its own:
+
+- a notebook that cannot be read, a kernel that dies, a loop that will not stop:
+  that student scores 0, with the reason in the report, and the others go on;
+- every graded cell ends with a score (whatever could not be graded counts 0);
+- submitted files are only read; grading again gives the same gradebook.
+
+The work runs on a ``concurrent.futures`` executor: long-lived local worker
+processes (one per core by default), or a Dask cluster given ``--scheduler``
+(with the gradebook in PostgreSQL, ``--db-url``). Each worker imports nbgrader
+once and grades many students, each in its own sandbox slot.
 """
 
 from __future__ import annotations
@@ -17,18 +23,22 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import functools
 import json
+import multiprocessing
 import os
+import sqlite3
 import subprocess
 import sys
+import time
 import warnings
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbformat.reader import NotJSONError
-from nbgrader.api import Gradebook, MissingEntry
-from sqlalchemy.exc import SAWarning
 
 REPORT_FIELDS = ["student", "score", "max_score", "status", "reason"]
 # nbgrader's words for a notebook whose graded cells were tampered with, in plain ones.
@@ -38,40 +48,131 @@ NBGRADER_REFUSALS = {
     "Inconsistent checksums": f"{_TAMPERED} (inconsistent checksums)",
     "use an old version": f"{_TAMPERED} (invalid nbgrader metadata)",
 }
+# A busy SQLite gradebook is waited for, and a grading that still hit a lock retried.
+SQLITE_TIMEOUT_S = 120
+LOCK_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a worker needs to grade one student: plain data, so it travels to any executor."""
+
+    course: str
+    assignment: str
+    student: str
+    db_url: str
+    timeout: int | None = None
 
 
 @dataclass
 class Outcome:
-    """One student's line of the grading report."""
+    """One student's line of the grading report, and where the time went."""
 
     student: str
     score: float = 0.0
     max_score: float = 0.0
     status: str = "graded"  # graded | not graded
     reason: str = ""
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
-def course_layout(course: Path) -> tuple[str, Path]:
-    """The gradebook's URL and the folder of submissions, from the course's config."""
-    from nbgrader.apps import NbGraderAPI
+# ----------------------------------------------------------------- in the workers
 
-    api = NbGraderAPI(config=_load_config(course))
-    return api.coursedir.db_url, Path(api.coursedir.root) / api.coursedir.submitted_directory
-
-
-def _load_config(course: Path):
+def load_config(course: Path, db_url: str | None = None, timeout: int | None = None):
+    """The course's nbgrader configuration, as nbgrader itself would load it."""
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
     config = Config()
-    config_file = course / "nbgrader_config.py"
-    if config_file.exists():
-        config.merge(PyFileConfigLoader(config_file.name, path=str(course)).load_config())
+    if (course / "nbgrader_config.py").exists():
+        config.merge(PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config())
     config.CourseDirectory.root = str(course)
+    if db_url:
+        config.CourseDirectory.db_url = db_url
+    if timeout:
+        config.ExecutePreprocessor.timeout = timeout
     return config
 
 
-def expected_notebooks(gradebook: Gradebook, assignment: str) -> list[str]:
+@functools.cache
+def _api(course: str, db_url: str, timeout: int | None):
+    """One nbgrader API per worker process, reused for every student it grades."""
+    from nbgrader.apps import NbGraderAPI
+
+    return NbGraderAPI(config=load_config(Path(course), db_url, timeout))
+
+
+def _take_slot(slots) -> None:
+    """Worker start-up in the local pool: take a sandbox slot of one's own."""
+    from .sandbox import SLOT_ENV
+
+    os.environ[SLOT_ENV] = str(slots.get())
+
+
+def _claim_slot() -> None:
+    """Elsewhere (a Dask worker), derive a slot from the process id, once."""
+    from .sandbox import SLOT_ENV
+
+    os.environ.setdefault(SLOT_ENV, str(100 + os.getpid() % 800))
+
+
+def grade_one(task: Task) -> Outcome:
+    """Autograde one student and write their feedback (runs in a worker)."""
+    from nbgrader.api import Gradebook
+
+    _claim_slot()
+    course = Path(task.course)
+    outcome = Outcome(task.student)
+    started = time.perf_counter()
+    with Gradebook(task.db_url) as gradebook:
+        notebooks = expected_notebooks(gradebook, task.assignment)
+    submitted = course / "submitted" / task.student / task.assignment
+    problem = check_submission(submitted, notebooks)
+    if not problem:
+        problem = _autograde(task)
+    outcome.seconds["autograde"] = time.perf_counter() - started
+
+    with Gradebook(task.db_url) as gradebook:
+        if problem:
+            # A failed run may have left a partial submission behind: start from nothing.
+            with contextlib.suppress(Exception):
+                gradebook.remove_submission(task.assignment, task.student)
+        outcome.score, outcome.max_score, zeroed = settle_scores(
+            gradebook, task.assignment, task.student)
+    if problem:
+        outcome.status, outcome.reason = "not graded", f"scored 0: {problem}"
+    else:
+        findings, timing = autograded_findings(course, task.assignment, task.student, notebooks)
+        outcome.seconds.update(timing)
+        if zeroed:
+            findings.append(f"{zeroed} graded cell(s) were missing from the notebook: 0 each")
+        outcome.reason = "; ".join(findings)
+        started = time.perf_counter()
+        _api(task.course, task.db_url, task.timeout).generate_feedback(
+            task.assignment, task.student, force=True)
+        outcome.seconds["feedback"] = time.perf_counter() - started
+    return outcome
+
+
+def _autograde(task: Task) -> str:
+    """Run nbgrader's autograde for one student; '' on success, else why not."""
+    api = _api(task.course, task.db_url, task.timeout)
+    for attempt in range(LOCK_RETRIES):
+        result = api.autograde(task.assignment, task.student, force=True, create=True)
+        if result["success"]:
+            return ""
+        text = f"{result.get('error') or ''}\n{result.get('log') or ''}"
+        if "database is locked" not in text or attempt == LOCK_RETRIES - 1:
+            break
+        time.sleep(1 + attempt)
+    for known, plain in NBGRADER_REFUSALS.items():
+        if known in text:
+            return plain
+    errors = [line.strip() for line in text.splitlines() if "Error" in line or "ERROR" in line]
+    return " | ".join(errors[-3:])[:500] or "nbgrader autograde failed"
+
+
+def expected_notebooks(gradebook, assignment: str) -> list[str]:
     return [notebook.name for notebook in gradebook.find_assignment(assignment).notebooks]
 
 
@@ -87,33 +188,18 @@ def check_submission(folder: Path, notebooks: list[str]) -> str:
             return f"the notebook {name}.ipynb is missing (renamed or not submitted){also}"
         try:
             nbformat.validate(nbformat.read(path, as_version=nbformat.NO_CONVERT))
-        except (json.JSONDecodeError, NotJSONError, UnicodeDecodeError):
+        except (NotJSONError, json.JSONDecodeError, UnicodeDecodeError):
             return f"{name}.ipynb is not valid JSON: the file is corrupt"
         except Exception as error:  # nbformat's many ways of rejecting a file
             return f"{name}.ipynb is not a notebook nbformat can read: {str(error)[:200]}"
     return ""
 
 
-def autograde_one(course: Path, assignment: str, student: str, extra: list[str]) -> str:
-    """Run nbgrader autograde for one student; the tail of its log if it failed, else ''."""
-    nbgrader = Path(sys.executable).parent / "nbgrader"
-    env = dict(os.environ)
-    env["PATH"] = f"{nbgrader.parent}{os.pathsep}{env.get('PATH', '')}"
-    result = subprocess.run(
-        [str(nbgrader), "autograde", assignment, "--student", student, "--force", *extra],
-        cwd=course, env=env, capture_output=True, text=True,
-    )
-    if result.returncode == 0:
-        return ""
-    for known, plain in NBGRADER_REFUSALS.items():
-        if known in result.stderr:
-            return plain
-    errors = [line for line in result.stderr.splitlines() if "ERROR" in line or "Error" in line]
-    return " | ".join(errors[-3:])[:500] or f"nbgrader autograde exited with {result.returncode}"
-
-
-def settle_scores(gradebook: Gradebook, assignment: str, student: str) -> tuple[float, float, int]:
+def settle_scores(gradebook, assignment: str, student: str) -> tuple[float, float, int]:
     """Give every grade left without a score a 0; return (score, max score, cells zeroed)."""
+    from nbgrader.api import MissingEntry
+    from sqlalchemy.exc import SAWarning
+
     try:
         submission = gradebook.find_submission(assignment, student)
     except MissingEntry:
@@ -132,15 +218,17 @@ def settle_scores(gradebook: Gradebook, assignment: str, student: str) -> tuple[
 
 
 def autograded_findings(course: Path, assignment: str, student: str,
-                        notebooks: list[str]) -> list[str]:
-    """What the autograded notebooks say went wrong: a stopped run, the failed tests."""
-    findings = []
+                        notebooks: list[str]) -> tuple[list[str], dict[str, float]]:
+    """What the autograded notebooks say went wrong, and the pipeline's timings."""
+    findings, timing = [], {}
     for name in notebooks:
         path = course / "autograded" / student / assignment / f"{name}.ipynb"
         if not path.exists():
             continue
         nb = nbformat.read(path, as_version=4)
         note = nb.metadata.get("graders", {})
+        for key, seconds in note.get("seconds", {}).items():
+            timing[key] = timing.get(key, 0.0) + seconds
         if note.get("execution_failure"):
             findings.append(note["execution_failure"])
         elif note.get("canary_ok") is False:
@@ -153,72 +241,160 @@ def autograded_findings(course: Path, assignment: str, student: str,
         ]
         if failed:
             findings.append(f"failed tests: {', '.join(failed)}")
-    return findings
+    return findings, timing
 
 
-def grade_student(course: Path, assignment: str, student: str, db_url: str,
-                  submitted: Path, extra: list[str]) -> Outcome:
-    outcome = Outcome(student)
-    with Gradebook(db_url) as gradebook:
-        notebooks = expected_notebooks(gradebook, assignment)
-    problem = check_submission(submitted / student / assignment, notebooks)
-    if not problem:
-        problem = autograde_one(course, assignment, student, extra)
-    with Gradebook(db_url) as gradebook:
-        if problem:
-            # A failed run may have left a partial submission behind: start from nothing.
-            with contextlib.suppress(MissingEntry):
-                gradebook.remove_submission(assignment, student)
-        outcome.score, outcome.max_score, zeroed = settle_scores(gradebook, assignment, student)
-    if problem:
-        outcome.status, outcome.reason = "not graded", f"scored 0: {problem}"
+# ----------------------------------------------------------------- in the parent
+
+def sqlite_path(db_url: str) -> Path | None:
+    prefix = "sqlite:///"
+    return Path(db_url[len(prefix):].split("?")[0]) if db_url.startswith(prefix) else None
+
+
+def prepare_gradebook(db_url: str) -> str:
+    """Make a SQLite gradebook safe for parallel writers: WAL journal, patient connections."""
+    path = sqlite_path(db_url)
+    if path is None:
+        return db_url
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+    return db_url if "?" in db_url else f"{db_url}?timeout={SQLITE_TIMEOUT_S}"
+
+
+@contextlib.contextmanager
+def make_executor(jobs: int, scheduler: str | None):
+    """A local pool of long-lived worker processes, or a Dask cluster's executor."""
+    if scheduler:
+        from distributed import Client
+
+        with Client(scheduler) as client:
+            yield client.get_executor()
     else:
-        findings = autograded_findings(course, assignment, student, notebooks)
-        if zeroed:
-            findings.append(f"{zeroed} graded cell(s) were missing from the notebook: 0 each")
-        outcome.reason = "; ".join(findings)
-    return outcome
+        # "spawn": workers start clean, with nothing inherited from the parent's state.
+        context = multiprocessing.get_context("spawn")
+        slots = context.Queue()
+        for slot in range(1, jobs + 1):  # slot 0 is left to a plain `nbgrader autograde`
+            slots.put(slot)
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_take_slot,
+                                 initargs=(slots,)) as pool:
+            yield pool
 
 
-def write_report(outcomes: list[Outcome], folder: Path) -> Path:
+def run_all(executor: Executor, tasks: list[Task], show_progress: bool = True) -> list[Outcome]:
+    """Grade every task, showing done/total, the rate and who failed so far."""
+    from tqdm import tqdm
+
+    outcomes, failed = [], []
+    futures = {executor.submit(grade_one, task): task for task in tasks}
+    with tqdm(total=len(tasks), unit="student", disable=not show_progress,
+              file=sys.stdout, dynamic_ncols=True) as bar:
+        for future in as_completed(futures):
+            task = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as error:  # the worker itself died: still record the student
+                outcome = Outcome(task.student, status="not graded",
+                                  reason=f"scored 0: the grading worker failed: {error}")
+            outcomes.append(outcome)
+            if outcome.status != "graded":
+                failed.append(outcome.student)
+            bar.set_postfix_str(f"not graded: {', '.join(failed[-3:]) or 'none'}"
+                                + (f" (+{len(failed) - 3})" if len(failed) > 3 else ""))
+            bar.update()
+    return sorted(outcomes, key=lambda outcome: outcome.student)
+
+
+def zero_fill_failed(db_url: str, assignment: str, outcomes: Iterable[Outcome]) -> None:
+    """Students whose worker died never reached the gradebook: record their 0 now."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url) as gradebook:
+        for outcome in outcomes:
+            if outcome.reason.startswith("scored 0: the grading worker failed"):
+                outcome.score, outcome.max_score, _ = settle_scores(
+                    gradebook, assignment, outcome.student)
+
+
+def write_report_csv(outcomes: list[Outcome], folder: Path) -> Path:
+    """The report as CSV for people, and as JSON (timings included) for tools."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "grading-report.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=REPORT_FIELDS)
+        writer = csv.DictWriter(handle, fieldnames=REPORT_FIELDS, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(asdict(outcome) for outcome in outcomes)
+    (folder / "grading-report.json").write_text(
+        json.dumps([asdict(outcome) for outcome in outcomes], indent=1, ensure_ascii=False),
+        encoding="utf-8")
     return path
+
+
+def export_grades(course: Path, db_url: str, destination: Path) -> Path:
+    nbgrader = Path(sys.executable).parent / "nbgrader"
+    env = {**os.environ, "PATH": f"{nbgrader.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    subprocess.run([str(nbgrader), "export", f"--CourseDirectory.db_url={db_url}",
+                    f"--to={destination}"], cwd=course, env=env, check=True,
+                   capture_output=True, text=True)
+    return destination
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignment")
     parser.add_argument("--course", type=Path, default=Path.cwd(),
-                        help="course folder (default: .)")
+                        help="course folder (default: the current folder)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="parallel workers (default: one per core)")
+    parser.add_argument("--db-url", help="gradebook URL, e.g. postgresql+psycopg://...")
+    parser.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://HOST:8786")
     parser.add_argument("--student", action="append", help="grade only these students")
     parser.add_argument("--timeout", type=int, help="seconds a cell may run (default: config)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--no-class-report", action="store_true", help="skip the HTML report")
     args = parser.parse_args(argv)
 
+    from nbgrader.apps import NbGraderAPI
+
     course = args.course.resolve()
-    db_url, submitted = course_layout(course)
+    coursedir = NbGraderAPI(config=load_config(course, args.db_url)).coursedir
+    db_url = prepare_gradebook(coursedir.db_url)
+    submitted = Path(coursedir.root) / coursedir.submitted_directory
     students = args.student or sorted(
-        p.name for p in submitted.iterdir() if (p / args.assignment).is_dir()
-    ) if submitted.is_dir() else []
-    extra = [f"--ExecutePreprocessor.timeout={args.timeout}"] if args.timeout else []
-    outcomes = []
-    for number, student in enumerate(students, start=1):
-        outcome = grade_student(course, args.assignment, student, db_url, submitted, extra)
-        outcomes.append(outcome)
-        flag = "" if outcome.status == "graded" and not outcome.reason else f"  ({outcome.reason})"
-        score = f"{outcome.score:g}/{outcome.max_score:g}"
-        print(f"[{number}/{len(students)}] {student}: {score}{flag}", flush=True)
-    report = write_report(outcomes, course / "reports" / args.assignment)
-    ungraded = sum(outcome.status != "graded" for outcome in outcomes)
-    print(f"graded {len(outcomes) - ungraded} of {len(outcomes)} submissions; "
-          f"{ungraded} scored 0 because they could not be graded")
-    print(f"report: {report}")
+        folder.parent.name for folder in submitted.glob(f"*/{args.assignment}") if folder.is_dir()
+    )
+    tasks = [Task(str(course), args.assignment, student, db_url, args.timeout)
+             for student in students]
+
+    started = time.perf_counter()
+    with make_executor(max(1, args.jobs), args.scheduler) as executor:
+        outcomes = run_all(executor, tasks, show_progress=not args.no_progress)
+    zero_fill_failed(db_url, args.assignment, outcomes)
+    elapsed = time.perf_counter() - started
+
+    reports = course / "reports" / args.assignment
+    report_csv = write_report_csv(outcomes, reports)
+    grades_csv = export_grades(course, db_url, reports / "grades.csv")
+    written = [("grading report (CSV)", report_csv), ("grades (CSV)", grades_csv),
+               ("feedback (HTML)", course / coursedir.feedback_directory)]
+    if not args.no_class_report:
+        from .class_report import write_class_report
+
+        written.append(("class report (HTML)",
+                        write_class_report(course, args.assignment, db_url, outcomes, reports)))
+
+    ungraded = [outcome.student for outcome in outcomes if outcome.status != "graded"]
+    rate = len(outcomes) / elapsed if elapsed else 0.0
+    print(f"graded {len(outcomes) - len(ungraded)} of {len(outcomes)} submissions in "
+          f"{elapsed:.1f} s ({rate:.2f}/s); {len(ungraded)} scored 0 because they could not "
+          f"be graded{': ' + ', '.join(ungraded) if ungraded else ''}")
+    for label, path in written:
+        print(f"{label}: {path}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the imported module's main, so tasks pickle as graders.grade.*, which every
+    # worker (local or Dask) can import, rather than as __main__.*, which they cannot.
+    from graders.grade import main as graders_main
+
+    sys.exit(graders_main())

@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
@@ -136,13 +137,26 @@ class SandboxedExecute(Execute):
         The cells after that point are left unrun: the canary then fails every
         test (``JudgeRecords``), and the student gets a score of 0 with the reason.
         """
+        note = resources.setdefault("graders", {})
+        self._started = time.perf_counter()
+        self._kernel_ready = None
         try:
             return super().preprocess(nb, resources)
         except (CellTimeoutError, DeadKernelError, CellControlSignal, RuntimeError) as error:
             reason = _plain_reason(error, self.timeout)
             self.log.warning("Execution stopped: %s", reason)
-            resources.setdefault("graders", {})["execution_failure"] = reason
+            note["execution_failure"] = reason
             return nb, resources
+        finally:
+            done = time.perf_counter()
+            ready = self._kernel_ready or done
+            note.setdefault("seconds", {}).update(
+                kernel_start=ready - self._started, execution=done - ready)
+
+    def start_new_kernel_client(self):
+        client = super().start_new_kernel_client()
+        self._kernel_ready = time.perf_counter()  # the kernel answers: the rest is execution
+        return client
 
     def create_kernel_manager(self):
         """The sandboxed kernel's manager when sandboxing; nbclient then owns and stops it."""

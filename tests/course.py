@@ -110,3 +110,23 @@ def make_submission(release_nb, answers: dict[str, str]):
         if grade_id(cell) in answers:
             cell.source = answers[grade_id(cell)]
     return nb
+
+
+def released_course(folder: Path, db_url: str | None = None) -> tuple[Path, nbformat.NotebookNode]:
+    """A course copy with assignment 1 released (gradebook made), and the student version."""
+    course = copy_course(folder)
+    extra = [f"--CourseDirectory.db_url={db_url}"] if db_url else []
+    run_tool("nbgrader", "generate_assignment", ASSIGNMENT, *extra, cwd=course)
+    return course, read(course / "notebooks" / ASSIGNMENT / NOTEBOOK)
+
+
+def submit(course: Path, student: str, notebook, assignment: str = ASSIGNMENT,
+           filename: str = NOTEBOOK) -> Path:
+    """Place a submission (a notebook, raw bytes, or None for no file) in submitted/."""
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    if isinstance(notebook, bytes):
+        (folder / filename).write_bytes(notebook)
+    elif notebook is not None:
+        nbformat.write(notebook, folder / filename)
+    return folder

@@ -1,0 +1,166 @@
+"""Does `python -m graders.grade` grade a whole class in parallel, losing nobody?
+
+Real nbgrader, real kernels in the sandbox, real gradebooks: SQLite under four
+parallel workers, PostgreSQL (two graders writing at once), and a Dask cluster.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+from nbgrader.api import Gradebook
+
+from course import (
+    ASSIGNMENT,
+    ROOT,
+    make_submission,
+    released_course,
+    run_tool,
+    solution_source,
+    submit,
+)
+from servers import dask_cluster, postgres_server
+from wrong_answers import FUNCTIONS, WRONG
+
+FULL = 2.0 * len(FUNCTIONS)
+
+
+def grade(course: Path, *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "-m", "graders.grade", *args, "--no-progress"],
+        cwd=course, capture_output=True, text=True, timeout=1800,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def report(course: Path, assignment: str = ASSIGNMENT) -> dict[str, dict]:
+    with (course / "reports" / assignment / "grading-report.csv").open() as handle:
+        return {row["student"]: row for row in csv.DictReader(handle)}
+
+
+def totals(db_url: str, assignment: str = ASSIGNMENT) -> dict[str, float]:
+    with Gradebook(db_url) as gradebook:
+        return {s.student.id: s.score for s in gradebook.find_assignment(assignment).submissions}
+
+
+def small_class() -> dict[str, object]:
+    complete = {function: solution_source(function) for function in FUNCTIONS}
+    mistake = next(a for a in WRONG if a.function == "normalize_rows" and a.problem)
+    return {
+        "ada": complete,
+        "blank": {},
+        "columns": {**complete, "normalize_rows": mistake.source},
+        "corrupt": b"{ not a notebook",
+    }
+
+
+def build(course: Path, release, students: dict[str, object]) -> None:
+    for student, answers in students.items():
+        submit(course, student, answers if isinstance(answers, bytes)
+               else make_submission(release, answers))
+
+
+EXPECTED = {"ada": FULL, "blank": 0.0, "columns": FULL - 2, "corrupt": 0.0}
+
+
+def test_a_class_gets_grades_feedback_csv_and_a_report(tmp_path):
+    """Does one command grade, write feedback and grades, and draw the class report?"""
+    course, release = released_course(tmp_path / "course")
+    build(course, release, small_class())
+    out = grade(course, ASSIGNMENT, "--jobs", "2").stdout
+
+    assert totals(f"sqlite:///{course / 'gradebook.db'}") == EXPECTED
+    rows = report(course)
+    assert rows["corrupt"]["status"] == "not graded"
+    assert "not valid JSON" in rows["corrupt"]["reason"]
+    failed = "failed tests: test_normalize_rows, test_normalize_rows_hidden"
+    assert failed in rows["columns"]["reason"]
+    for student in ("ada", "blank", "columns"):
+        page = course / "feedback" / student / ASSIGNMENT / "numpy_basics.html"
+        assert "BEGIN HIDDEN TESTS" not in page.read_text(encoding="utf-8")
+    with (course / "reports" / ASSIGNMENT / "grades.csv").open() as handle:
+        assert {r["student_id"]: float(r["score"]) for r in csv.DictReader(handle)} == EXPECTED
+    page = (course / "reports" / ASSIGNMENT / "class-report.html").read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == 2
+    assert "norms along axis=1" in page or "values differ" in page
+    for label in ("grading report (CSV)", "grades (CSV)", "feedback (HTML)", "class report"):
+        assert label in out
+    assert "1 scored 0 because they could not be graded: corrupt" in out
+
+
+def tiny_course(folder: Path, students: int) -> Path:
+    """A one-cell assignment, so that a hundred real gradings take a minute, not ten."""
+    course = folder / "course"
+    source = course / "solutions" / "tiny"
+    source.mkdir(parents=True)
+    (course / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text())
+    meta = {"schema_version": 3, "task": False}
+    nb = new_notebook(cells=[
+        new_code_cell("def double(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n"
+                      "    ### END SOLUTION", id="double", metadata={"nbgrader": {
+                          **meta, "grade": False, "grade_id": "double", "locked": False,
+                          "solution": True}}),
+        new_code_cell("assert double(2) == 4", id="test_double", metadata={"nbgrader": {
+            **meta, "grade": True, "grade_id": "test_double", "locked": True,
+            "solution": False, "points": 1}}),
+    ])
+    nbformat.write(nb, source / "tiny.ipynb")
+    run_tool("nbgrader", "generate_assignment", "tiny", cwd=course)
+    release = nbformat.read(course / "notebooks" / "tiny" / "tiny.ipynb", as_version=4)
+    for number in range(students):
+        body = "2 * x" if number % 2 else "x"  # odd students are right
+        answer = f"def double(x):\n    return {body}"
+        submit(course, f"s{number:03d}", make_submission(release, {"double": answer}),
+               assignment="tiny", filename="tiny.ipynb")
+    return course
+
+
+def test_sqlite_takes_a_hundred_submissions_from_four_workers(tmp_path):
+    """With 4 workers writing one SQLite gradebook, is no grading lost to a locked database?"""
+    course = tiny_course(tmp_path, 100)
+    grade(course, "tiny", "--jobs", "4", "--no-class-report")
+    rows = report(course, "tiny")
+    assert len(rows) == 100
+    assert not [r for r in rows.values() if "locked" in r["reason"] or r["status"] != "graded"]
+    scores = totals(f"sqlite:///{course / 'gradebook.db'}", "tiny")
+    assert scores == {f"s{n:03d}": float(n % 2) for n in range(100)}
+
+
+@pytest.fixture
+def postgres_url():
+    with postgres_server() as url:
+        yield url
+
+
+def test_postgresql_gradebook_with_two_graders_writing_at_once(tmp_path, postgres_url):
+    """Against a real PostgreSQL server, do two graders at once leave every score right?"""
+    course, release = released_course(tmp_path / "course", db_url=postgres_url)
+    build(course, release, small_class())
+    commands = [
+        [sys.executable, "-m", "graders.grade", ASSIGNMENT, "--db-url", postgres_url,
+         "--jobs", "1", "--no-progress", "--no-class-report",
+         *[arg for student in group for arg in ("--student", student)]]
+        for group in (["ada", "blank"], ["columns", "corrupt"])
+    ]
+    running = [subprocess.Popen(command, cwd=course, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True) for command in commands]
+    outputs = [process.communicate(timeout=900)[0] for process in running]
+    assert [process.returncode for process in running] == [0, 0], outputs
+    assert totals(postgres_url) == EXPECTED
+
+
+def test_dask_cluster_grades_the_class(tmp_path, postgres_url):
+    """With a Dask scheduler and two workers on 127.0.0.1, is the class graded the same?"""
+    course, release = released_course(tmp_path / "course", db_url=postgres_url)
+    build(course, release, small_class())
+    with dask_cluster(tmp_path) as scheduler:
+        grade(course, ASSIGNMENT, "--db-url", postgres_url, "--scheduler", scheduler)
+    assert totals(postgres_url) == EXPECTED
+    assert report(course)["corrupt"]["status"] == "not graded"
