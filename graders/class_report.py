@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 
 TEST_ID = re.compile(r"^test_(?P<exercise>\w+?)(?P<hidden>_hidden)?$")
-CASE_PREFIX = re.compile(r"^(public|hidden) case \d+/\d+ \([^)]*\): ")
+CASE_PREFIX = re.compile(r"^(public|hidden) case \d+/\d+ \(.*?\): ")
 
 
 def gradebook_table(db_url: str, assignment: str) -> dict[str, dict[str, tuple[float, float]]]:
@@ -64,8 +64,15 @@ def _messages(output) -> list[str]:
         problems = [CASE_PREFIX.sub("", line).strip() for line in text.splitlines()]
     if not problems:
         first = text.splitlines()[0] if text.strip() else ""
-        problems = [f"{output.get('ename', 'Error')}: {first}".rstrip(": ")]
-    return [problem[:140] for problem in problems if problem]
+        problems = [f"{output.get('ename', 'Error')}: {first}"]
+    return [_comparable(problem) for problem in problems if problem]
+
+
+def _comparable(problem: str) -> str:
+    """One wording per kind of failure: English half only, without the numbers of one case."""
+    problem = problem.split(" · ")[0]
+    problem = re.sub(r"\s*\(largest difference [^)]*\)", "", problem)
+    return problem.strip().rstrip(":")[:140]
 
 
 def _png(figure) -> str:

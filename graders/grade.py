@@ -200,21 +200,21 @@ def settle_scores(gradebook, assignment: str, student: str) -> tuple[float, floa
     from nbgrader.api import MissingEntry
     from sqlalchemy.exc import SAWarning
 
-    try:
-        submission = gradebook.find_submission(assignment, student)
-    except MissingEntry:
-        gradebook.update_or_create_student(student)
-        with warnings.catch_warnings():  # nbgrader's own autoflush notices; harmless here
-            warnings.simplefilter("ignore", SAWarning)
+    with warnings.catch_warnings():  # nbgrader's own autoflush notices; harmless here
+        warnings.simplefilter("ignore", SAWarning)
+        try:
+            submission = gradebook.find_submission(assignment, student)
+        except MissingEntry:
+            gradebook.update_or_create_student(student)
             submission = gradebook.add_submission(assignment, student)
-    zeroed = 0
-    for notebook in submission.notebooks:
-        for grade in notebook.grades:
-            if grade.auto_score is None and grade.manual_score is None:
-                grade.auto_score = 0.0
-                zeroed += 1
-    gradebook.db.commit()
-    return submission.score, submission.max_score, zeroed
+        zeroed = 0
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                if grade.auto_score is None and grade.manual_score is None:
+                    grade.auto_score = 0.0
+                    zeroed += 1
+        gradebook.db.commit()
+        return submission.score, submission.max_score, zeroed
 
 
 def autograded_findings(course: Path, assignment: str, student: str,
