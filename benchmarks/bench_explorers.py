@@ -32,15 +32,15 @@ import reference  # noqa: E402
 from course import (  # noqa: E402
     ASSIGNMENT,
     NOTEBOOK,
+    complete_answers,
     copy_course,
     make_submission,
     read,
     run_tool,
-    solution_source,
+    submit,
 )
 from graders.explorers import maths  # noqa: E402
 from graders.explorers.widgets import SigmoidExplorer  # noqa: E402
-from wrong_answers import FUNCTIONS  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 EXPLORER_CELLS = {
@@ -113,10 +113,7 @@ def prepare_course(folder: Path, keep_explorers: bool) -> Path:
         nbformat.write(without_explorers(read(source)), source)
     run_tool("nbgrader", "generate_assignment", ASSIGNMENT, cwd=course)
     release = read(course / "notebooks" / ASSIGNMENT / NOTEBOOK)
-    submission = course / "submitted" / "ada" / ASSIGNMENT
-    submission.mkdir(parents=True)
-    answers = {function: solution_source(function) for function in FUNCTIONS}
-    nbformat.write(make_submission(release, answers), submission / NOTEBOOK)
+    submit(course, "ada", make_submission(release, complete_answers()))
     return course
 
 

@@ -21,21 +21,19 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from course import (  # noqa: E402
     ASSIGNMENT,
     NOTEBOOK,
+    complete_answers,
     copy_course,
     make_submission,
     read,
     run_tool,
-    solution_source,
+    submit,
 )
-from wrong_answers import FUNCTIONS  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 # nbgrader 0.9's own list, as in nbgrader/converters/autograde.py.
@@ -61,11 +59,8 @@ def prepare(folder: Path, config_tail: str, students: int) -> Path:
     config.write_text(config.read_text() + config_tail)
     run_tool("nbgrader", "generate_assignment", ASSIGNMENT, cwd=course)
     release = read(course / "notebooks" / ASSIGNMENT / NOTEBOOK)
-    answers = {function: solution_source(function) for function in FUNCTIONS}
     for number in range(students):
-        folder = course / "submitted" / f"student{number:02d}" / ASSIGNMENT
-        folder.mkdir(parents=True)
-        nbformat.write(make_submission(release, answers), folder / NOTEBOOK)
+        submit(course, f"student{number:02d}", make_submission(release, complete_answers()))
     return course
 
 

@@ -124,8 +124,7 @@ def grade_one(task: Task) -> Outcome:
     course = Path(task.course)
     outcome = Outcome(task.student)
     started = time.perf_counter()
-    with Gradebook(task.db_url) as gradebook:
-        notebooks = expected_notebooks(gradebook, task.assignment)
+    notebooks = expected_notebooks(task.db_url, task.assignment)
     submitted = course / "submitted" / task.student / task.assignment
     problem = check_submission(submitted, notebooks)
     if not problem:
@@ -172,8 +171,13 @@ def _autograde(task: Task) -> str:
     return " | ".join(errors[-3:])[:500] or "nbgrader autograde failed"
 
 
-def expected_notebooks(gradebook, assignment: str) -> list[str]:
-    return [notebook.name for notebook in gradebook.find_assignment(assignment).notebooks]
+@functools.cache
+def expected_notebooks(db_url: str, assignment: str) -> list[str]:
+    """The assignment's notebooks, as released (read once per worker)."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url) as gradebook:
+        return [notebook.name for notebook in gradebook.find_assignment(assignment).notebooks]
 
 
 def check_submission(folder: Path, notebooks: list[str]) -> str:

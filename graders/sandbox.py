@@ -102,6 +102,11 @@ class SandboxedExecute(Execute):
     ).tag(config=True)
     course_root = Unicode(help="The course folder, hidden from the kernel.").tag(config=True)
 
+    @default("shutdown_kernel")
+    def _shutdown_default(self):
+        # The sandbox and all it holds are thrown away: a graceful shutdown would only wait.
+        return "immediate"
+
     @default("slot")
     def _slot_default(self):
         return int(os.environ.get(SLOT_ENV, "0"))

@@ -46,6 +46,13 @@ def solution_source(function: str) -> str:
     return cell_by_id(read(SOLUTION), function).source
 
 
+def complete_answers() -> dict[str, str]:
+    """Every graded function answered as the solution notebook does."""
+    from wrong_answers import FUNCTIONS
+
+    return {function: solution_source(function) for function in FUNCTIONS}
+
+
 def run_test_cell(test_id: str, functions: dict) -> str:
     """Run one test cell of the solution notebook (hidden part included) in-process.
 

@@ -17,11 +17,11 @@ from nbgrader.api import Gradebook
 from course import (
     ASSIGNMENT,
     NOTEBOOK,
+    complete_answers,
     copy_course,
     make_submission,
     read,
     run_tool,
-    solution_source,
 )
 from wrong_answers import FUNCTIONS, WRONG
 
@@ -32,22 +32,18 @@ def wrong(function: str, label: str) -> str:
     return next(a.source for a in WRONG if a.function == function and a.label == label)
 
 
-def complete() -> dict[str, str]:
-    return {function: solution_source(function) for function in FUNCTIONS}
-
-
 def students() -> dict[str, tuple[dict[str, str], dict[str, float]]]:
     """Each student's answers and the score expected for each function."""
     full = {function: POINTS_PER_FUNCTION for function in FUNCTIONS}
     partly = {
-        **complete(),
+        **complete_answers(),
         "normalize_rows": wrong("normalize_rows", "norms of the columns (axis=0)"),
         "L2": wrong("L2", "takes the square root"),
     }
     del partly["sigmoid_derivative"]  # left unanswered: the stub raises NotImplementedError
     memorised = {a.function: a.source for a in WRONG if a.problem is None}
     return {
-        "ada": (complete(), full),
+        "ada": (complete_answers(), full),
         "blank": ({}, dict.fromkeys(FUNCTIONS, 0)),
         "partly": (partly, {**full, "normalize_rows": 0, "L2": 0, "sigmoid_derivative": 0}),
         # Public checks pass (a point each); every hidden test fails.

@@ -19,10 +19,10 @@ from nbgrader.api import Gradebook
 from course import (
     ASSIGNMENT,
     ROOT,
+    complete_answers,
     make_submission,
     released_course,
     run_tool,
-    solution_source,
     submit,
 )
 from servers import dask_cluster, postgres_server
@@ -51,7 +51,7 @@ def totals(db_url: str, assignment: str = ASSIGNMENT) -> dict[str, float]:
 
 
 def small_class() -> dict[str, object]:
-    complete = {function: solution_source(function) for function in FUNCTIONS}
+    complete = complete_answers()
     mistake = next(a for a in WRONG if a.function == "normalize_rows" and a.problem)
     return {
         "ada": complete,

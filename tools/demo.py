@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from course import (  # noqa: E402
     ASSIGNMENT,
+    complete_answers,
     make_submission,
     released_course,
-    solution_source,
     submit,
 )
 from wrong_answers import ALTERNATIVE_CORRECT, FUNCTIONS, WRONG  # noqa: E402
@@ -45,7 +45,7 @@ def slug(text: str) -> str:
 
 def demo_students() -> list[tuple[str, object]]:
     """(student id, answers or raw bytes), interleaving the kinds of submission."""
-    complete = {function: solution_source(function) for function in FUNCTIONS}
+    complete = complete_answers()
     styles = [complete] + [
         {**complete, answer.function: textwrap.dedent(answer.source)}
         for answer in ALTERNATIVE_CORRECT[::3]

@@ -21,8 +21,15 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from course import ASSIGNMENT, NOTEBOOK, copy_course, make_submission, read, run_tool
-from course import solution_source as solution
+from course import (
+    ASSIGNMENT,
+    NOTEBOOK,
+    complete_answers,
+    copy_course,
+    make_submission,
+    read,
+    run_tool,
+)
 from graders.sandbox import SandboxUnavailableError, check_sandbox
 from redteam.attacks import ATTACKS, wrong_answers
 from wrong_answers import FUNCTIONS
@@ -38,7 +45,7 @@ def sigmoid(x):
 
 
 def honest_students() -> dict[str, tuple[dict[str, str], float]]:
-    complete = {function: solution(function) for function in FUNCTIONS}
+    complete = complete_answers()
     partly = {**complete, "softmax": wrong_answers()["softmax"]}
     return {
         "aa_first": (complete, FULL),  # graded before every attacker
