@@ -17,7 +17,8 @@ from pathlib import Path
 
 import nbformat
 
-TEST_ID = re.compile(r"^test_(?P<exercise>\w+?)(?P<hidden>_hidden)?$")
+from .autograde_steps import TEST_ID
+
 CASE_PREFIX = re.compile(r"^(public|hidden) case \d+/\d+ \(.*?\): ")
 
 
@@ -43,7 +44,7 @@ def failure_messages(course: Path, assignment: str) -> dict[str, Counter]:
         for cell in nbformat.read(path, as_version=4).cells:
             match = TEST_ID.match(cell.metadata.get("nbgrader", {}).get("grade_id", ""))
             if match:
-                student[match["exercise"]].update(
+                student[match["function"]].update(
                     message
                     for output in cell.get("outputs", []) if output.output_type == "error"
                     for message in _messages(output)
@@ -113,10 +114,11 @@ def _plots(totals: list[float], maximum: float, rates: dict[str, tuple[float, fl
 def write_class_report(course: Path, assignment: str, db_url: str, outcomes,
                        folder: Path) -> Path:
     table = gradebook_table(db_url, assignment)
-    exercises = sorted({m["exercise"] for cells in table.values() for name in cells
-                        if (m := TEST_ID.match(name))},
-                       key=lambda e: min(i for i, c in enumerate(next(iter(table.values())))
-                                         if c.startswith(f"test_{e}")))
+    # In the gradebook's order of cells, which is the notebook's.
+    exercises = list(dict.fromkeys(
+        match["function"] for cells in table.values() for name in cells
+        if (match := TEST_ID.match(name))
+    ))
     rates = {}
     for exercise in exercises:
         passed = [0, 0]

@@ -9,7 +9,7 @@ says *what* failed without showing the test code or its inputs.
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-HIDDEN_MARKER = "### BEGIN HIDDEN TESTS"
+from .verdicts import HIDDEN_MARKER
 
 
 class HideHiddenTestTracebacks(NbGraderPreprocessor):  # enabled by default, unlike nbconvert's

@@ -53,10 +53,9 @@ KERNEL_ENTRY = (
 
 
 def _plain_reason(error: Exception, timeout: int | None) -> str:
-    if isinstance(error, CellTimeoutError):
+    if isinstance(error, CellTimeoutError):  # e.g. a loop that swallows KeyboardInterrupt
         return (f"a cell ran longer than {timeout} s and could not be stopped · "
                 "某个单元格运行超时且无法中断")
-        # (an infinite loop that ignores interruption, for instance)
     if isinstance(error, DeadKernelError):
         return ("the kernel died while running the notebook (os._exit, a crash, or a "
                 "memory or CPU limit) · 内核在运行时退出")
