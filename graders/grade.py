@@ -255,6 +255,24 @@ def sqlite_path(db_url: str) -> Path | None:
     return Path(db_url[len(prefix):].split("?")[0]) if db_url.startswith(prefix) else None
 
 
+def not_ready(db_url: str, assignment: str, students: list[str], submitted: Path) -> str:
+    """Why there is nothing to grade yet, in plain words ('' when all is ready)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    release = f"release it first: nbgrader generate_assignment {assignment}"
+    path = sqlite_path(db_url)
+    if path is not None and not path.exists():
+        return f"there is no gradebook at {path}; {release}"
+    with Gradebook(db_url) as gradebook:
+        try:
+            gradebook.find_assignment(assignment)
+        except MissingEntry:
+            return f"the assignment {assignment} is not in the gradebook; {release}"
+    if not students:
+        return f"no submissions found: expected {submitted}/<student>/{assignment}/"
+    return ""
+
+
 def prepare_gradebook(db_url: str) -> str:
     """Make a SQLite gradebook safe for parallel writers: WAL journal, patient connections."""
     path = sqlite_path(db_url)
@@ -361,11 +379,15 @@ def main(argv: list[str] | None = None) -> int:
 
     course = args.course.resolve()
     coursedir = NbGraderAPI(config=load_config(course, args.db_url)).coursedir
-    db_url = prepare_gradebook(coursedir.db_url)
     submitted = Path(coursedir.root) / coursedir.submitted_directory
     students = args.student or sorted(
         folder.parent.name for folder in submitted.glob(f"*/{args.assignment}") if folder.is_dir()
     )
+    problem = not_ready(coursedir.db_url, args.assignment, students, submitted)
+    if problem:
+        print(f"Nothing graded: {problem}.", file=sys.stderr)
+        return 1
+    db_url = prepare_gradebook(coursedir.db_url)
     tasks = [Task(str(course), args.assignment, student, db_url, args.timeout)
              for student in students]
 
