@@ -259,7 +259,7 @@ def not_ready(db_url: str, assignment: str, students: list[str], submitted: Path
     """Why there is nothing to grade yet, in plain words ('' when all is ready)."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    release = f"release it first: nbgrader generate_assignment {assignment}"
+    release = f"release it first: nbgrader generate_assignment {assignment} --force"
     path = sqlite_path(db_url)
     if path is not None and not path.exists():
         return f"there is no gradebook at {path}; {release}"
