@@ -273,6 +273,20 @@ def not_ready(db_url: str, assignment: str, students: list[str], submitted: Path
     return ""
 
 
+def sandbox_unavailable(config) -> str:
+    """Refuse the whole batch up front if the configured sandbox cannot start here."""
+    from .sandbox import UNSAFE_ENV, SandboxUnavailableError, check_sandbox
+
+    steps = config.Autograde.get("autograde_preprocessors", [])
+    if "graders.sandbox.SandboxedExecute" not in steps or os.environ.get(UNSAFE_ENV) == "1":
+        return ""
+    try:
+        check_sandbox()
+    except SandboxUnavailableError as error:
+        return str(error)
+    return ""
+
+
 def prepare_gradebook(db_url: str) -> str:
     """Make a SQLite gradebook safe for parallel writers: WAL journal, patient connections."""
     path = sqlite_path(db_url)
@@ -383,7 +397,8 @@ def main(argv: list[str] | None = None) -> int:
     students = args.student or sorted(
         folder.parent.name for folder in submitted.glob(f"*/{args.assignment}") if folder.is_dir()
     )
-    problem = not_ready(coursedir.db_url, args.assignment, students, submitted)
+    problem = not_ready(coursedir.db_url, args.assignment, students, submitted) or (
+        sandbox_unavailable(load_config(course)))
     if problem:
         print(f"Nothing graded: {problem}.", file=sys.stderr)
         return 1

@@ -205,6 +205,12 @@ class SandboxedExecute(Execute):
 
 def check_sandbox() -> None:
     """Refuse to grade, with the reason, if bubblewrap cannot start a sandbox here."""
+    if os.geteuid() != 0:
+        raise SandboxUnavailableError(
+            "grading in the sandbox needs root, to run each kernel as its own unprivileged "
+            "user (e.g. sudo make grade); or grade without a sandbox at your own risk with "
+            f"--SandboxedExecute.unsafe_no_sandbox=True or {UNSAFE_ENV}=1."
+        )
     missing = [tool for tool in (BWRAP, "prlimit", "setpriv") if shutil.which(tool) is None]
     if missing:
         raise SandboxUnavailableError(

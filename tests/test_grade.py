@@ -164,3 +164,15 @@ def test_dask_cluster_grades_the_class(tmp_path, postgres_url):
         grade(course, ASSIGNMENT, "--db-url", postgres_url, "--scheduler", scheduler)
     assert totals(postgres_url) == EXPECTED
     assert report(course)["corrupt"]["status"] == "not graded"
+
+
+def test_the_batch_is_refused_up_front_when_the_sandbox_cannot_start(monkeypatch):
+    """Without root, is the whole batch refused with the reason, before any student is graded?"""
+    import os
+
+    from graders.grade import load_config, sandbox_unavailable
+
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert "needs root" in sandbox_unavailable(load_config(ROOT))
+    monkeypatch.setenv("GRADERS_UNSAFE_NO_SANDBOX", "1")
+    assert sandbox_unavailable(load_config(ROOT)) == ""

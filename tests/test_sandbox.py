@@ -170,6 +170,13 @@ def test_grading_refuses_without_bubblewrap(course, monkeypatch):
     assert "unsafe_no_sandbox" in str(refusal.value)
 
 
+def test_grading_refuses_without_root(monkeypatch):
+    """As an ordinary user, who cannot hand kernels their own user id, does grading refuse?"""
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    with pytest.raises(SandboxUnavailableError, match="needs root"):
+        check_sandbox()
+
+
 def test_the_unsafe_switch_runs_without_a_sandbox_and_says_so(course, monkeypatch, caplog):
     """Does the loudly named switch grade without the sandbox, warning that it does?"""
     monkeypatch.setenv("GRADERS_UNSAFE_NO_SANDBOX", "1")
