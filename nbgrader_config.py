@@ -21,15 +21,17 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE / 在此作答"
 # A cell that loops forever must not stall a whole class.
 c.ExecutePreprocessor.timeout = 60
 
-# Feedback is built from the autograded notebook, which holds the hidden tests
-# (in the cells and in their tracebacks); remove both so that handing back
-# feedback never hands out the tests.
+# Feedback is built from the student's cells and the verdicts, never from what the
+# graded run printed (graders/feedback.py); the hidden tests' source is removed,
+# and the HTML is sanitised, since students write its markdown and outputs.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "graders.feedback.HideHiddenTestTracebacks",
+    "graders.feedback.FeedbackFromVerdicts",
     "nbgrader.preprocessors.ClearHiddenTests",
+    "graders.feedback.SanitiseMarkdown",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+c.HTMLExporter.sanitize_html = True
 
 # Autograde: the student's code runs in a sandboxed kernel (graders/sandbox.py),
 # and verdicts are decided outside it. A canary cell is added before the notebook

@@ -11,7 +11,10 @@ outputs so that nbgrader's ``SaveAutoGrades`` sees exactly that verdict:
 - ``execute_result`` outputs are dropped (nbgrader would read them as partial
   credit, which a hijacked display hook could forge), and stderr text is kept as
   ordinary output (a warning is not a failure);
-- record lines are removed, so feedback never shows hidden inputs.
+- record lines are removed;
+- each judged cell keeps its verdict in its metadata (``graders``: passed and a
+  message in the grader's own words), from which ``graders.feedback`` builds
+  what the student gets back: never from what the kernel printed.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ from . import record as recorder
 from .verdicts import Reference, parse_records, single_record
 
 CANARY_ID = "graders-canary"
+# Where a judged test cell keeps its verdict (cell metadata), for feedback.
+VERDICT_KEY = "graders"
 CANARY_PREFIX = "GRADERS-CANARY "
 TEST_ID = re.compile(r"^test_(?P<function>\w+?)(?P<hidden>_hidden)?$")
 
@@ -98,8 +103,13 @@ class JudgeRecords(NbGraderPreprocessor):
                 verdict = reference.judge(function, entry, part)
                 failure = forged or (None if verdict.passed else verdict.message)
             cell.outputs = _sanitised(cell.outputs)
-            if failure and not any(o.output_type == "error" for o in cell.outputs):
+            raised = [o for o in cell.outputs if o.output_type == "error"]
+            if raised and not failure:
+                failure = ("the cell stopped with an error while the test ran · "
+                           "测试运行时单元格出错")
+            if failure and not raised:
                 cell.outputs.append(_error("TestFailed", failure))
+            cell.metadata[VERDICT_KEY] = {"passed": not failure, "message": failure or ""}
         nb.metadata["graders"]["seconds"]["verdicts"] = time.perf_counter() - started
         return nb, resources
 

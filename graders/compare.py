@@ -126,10 +126,7 @@ def compare(
     """
     if isinstance(expected, np.ndarray):
         if not isinstance(got, np.ndarray):
-            return [
-                f"expected a NumPy array, got {type(got).__name__} · "
-                f"应返回 NumPy 数组，实际返回 {type(got).__name__}"
-            ]
+            return [wrong_kind(True, type(got).__name__)]
         if got.shape != expected.shape:
             return [
                 f"shape should be {expected.shape}, got {got.shape} · "
@@ -141,11 +138,8 @@ def compare(
                 f"integer array?) · 数据类型应为浮点数，实际为 {got.dtype}"
             ]
     elif not _is_scalar(got):
-        return [
-            f"expected a single number, got {type(got).__name__}"
-            + (f" of shape {np.shape(got)}" if isinstance(got, np.ndarray) else "")
-            + f" · 应返回一个数，实际返回 {type(got).__name__}"
-        ]
+        shape = f" of shape {np.shape(got)}" if isinstance(got, np.ndarray) else ""
+        return [wrong_kind(False, type(got).__name__ + shape, type(got).__name__)]
 
     got_values = np.asarray(got, dtype=float)
     if np.allclose(got_values, expected, rtol=rtol, atol=atol, equal_nan=False):
@@ -158,6 +152,14 @@ def compare(
         ]
     worst = float(np.max(np.abs(got_values - expected)))
     return [f"values differ (largest difference {worst:.3g}) · 数值不一致（最大差 {worst:.3g}）"]
+
+
+def wrong_kind(expects_array: bool, got: str, got_zh: str | None = None) -> str:
+    """Why a result of the wrong kind fails; ``got`` (and ``got_zh``) say what came back."""
+    got_zh = got if got_zh is None else got_zh
+    if expects_array:
+        return f"expected a NumPy array, got {got} · 应返回 NumPy 数组，实际返回 {got_zh}"
+    return f"expected a single number, got {got} · 应返回一个数，实际返回 {got_zh}"
 
 
 def describe_value(value: Any) -> str:

@@ -1,26 +1,76 @@
 """nbgrader plumbing for the feedback students get back.
 
-nbgrader builds feedback from the autograded notebook, where hidden tests are
-present in both the cell source and in the traceback of any test that failed.
-``ClearHiddenTests`` removes the source; this preprocessor, registered before it
-in ``nbgrader_config.py``, shortens those tracebacks to the error line, which
-says *what* failed without showing the test code or its inputs.
+Feedback is built from what the student submitted (their cells, as nbgrader
+restored them) plus the verdicts, never from what the graded run printed:
+whatever the kernel saw while the hidden tests ran (their inputs, the running
+cell's source in ``In[-1]``) could otherwise be smuggled into any later output.
+``FeedbackFromVerdicts``, first in ``c.GenerateFeedback.preprocessors``, replaces
+every code cell's outputs: a test cell shows its verdict (passed, or the
+grader's message), every other cell shows nothing. nbgrader's
+``ClearHiddenTests`` then removes the hidden tests' source.
+
+Students write the markdown cells too, and an instructor opens the pages:
+``SanitiseMarkdown`` renders each markdown cell and keeps only harmless HTML (no
+script, event handlers, ``javascript:`` links, styles or frames). nbgrader's
+feedback template renders markdown without nbconvert's ``sanitize_html``, hence
+this step.
 """
 
+import bleach
+from nbconvert.filters import markdown2html
+from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from .verdicts import HIDDEN_MARKER
+from .autograde_steps import VERDICT_KEY
+
+# What rendered markdown needs, and nothing that runs.
+SAFE_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "details", "div", "em", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s", "span",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+})
+SAFE_ATTRIBUTES = {
+    "*": ["class", "title", "align"],
+    "a": ["href", "title", "class"],
+    "img": ["src", "alt", "title", "width", "height"],
+}
+SAFE_PROTOCOLS = frozenset({"http", "https", "mailto", "data"})
+
+PASSED = "✓ passed · 通过\n"
 
 
-class HideHiddenTestTracebacks(NbGraderPreprocessor):  # enabled by default, unlike nbconvert's
-    """Replace the traceback of a failed hidden test with its last line."""
+class FeedbackFromVerdicts(NbGraderPreprocessor):  # enabled by default, unlike nbconvert's
+    """Show each test cell's verdict, and none of the graded run's outputs."""
 
     def preprocess_cell(self, cell, resources, index):
-        if cell.cell_type == "code" and HIDDEN_MARKER in cell.source:
-            for output in cell.get("outputs", []):
-                if output.get("output_type") == "error":
-                    output["traceback"] = [
-                        f"{output.get('ename', 'Error')}: {output.get('evalue', '')}",
-                        "(hidden test: details are not shown · 隐藏测试：不显示细节)",
-                    ]
+        if cell.cell_type != "code":
+            return cell, resources
+        meta = cell.metadata.get("nbgrader", {})
+        is_test = meta.get("grade") and not meta.get("solution")
+        verdict = cell.metadata.get(VERDICT_KEY)
+        failed = any(output.get("output_type") == "error" for output in cell.get("outputs", []))
+        cell.outputs = []
+        if not is_test:
+            return cell, resources
+        if isinstance(verdict, dict):
+            passed, message = bool(verdict.get("passed")), str(verdict.get("message", ""))
+        else:  # a test cell the engine does not judge: nbgrader's own pass or fail
+            passed, message = not failed, "the test failed · 测试未通过"
+        if passed:
+            cell.outputs.append(new_output("stream", name="stdout", text=PASSED))
+        else:
+            cell.outputs.append(new_output("error", ename="TestFailed", evalue=message,
+                                           traceback=[f"✗ {message}"]))
+        return cell, resources
+
+
+class SanitiseMarkdown(NbGraderPreprocessor):
+    """Render every markdown cell to HTML and keep only what cannot run (see the module)."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "markdown":
+            # markdown2html leaves HTML as it is, so the template's own pass changes nothing.
+            cell.source = bleach.clean(markdown2html(cell.source), tags=SAFE_TAGS,
+                                       attributes=SAFE_ATTRIBUTES, protocols=SAFE_PROTOCOLS,
+                                       strip=True)
         return cell, resources

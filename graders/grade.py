@@ -7,10 +7,17 @@ Every submission under ``submitted/<student>/<assignment>/`` is graded by the
 real nbgrader machinery with the course's configuration (sandboxed kernel,
 out-of-kernel verdicts), each student on its own:
 
+- a submitted folder is untrusted data: it is taken in (``graders.intake``) as
+  regular files only, capped in number and size, links never followed, before
+  anything else reads it;
 - a notebook that cannot be read, a kernel that dies, a loop that will not stop:
   that student scores 0, with the reason in the report, and the others go on;
+- a submission whose grading kills its worker process is graded again alone;
+  only if it kills it again does that student score 0 (the exit status is then 2),
+  and every other student is graded as usual;
 - every graded cell ends with a score (whatever could not be graded counts 0);
-- submitted files are only read; grading again gives the same gradebook.
+- submitted files are only read; grading again gives the same gradebook;
+- nothing a student controls reaches the terminal or a CSV file unescaped.
 
 The work runs on a ``concurrent.futures`` executor: long-lived local worker
 processes (one per core by default), or a Dask cluster given ``--scheduler``
@@ -27,18 +34,26 @@ import functools
 import json
 import multiprocessing
 import os
+import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from collections.abc import Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbformat.reader import NotJSONError
+
+from .intake import Intake, SubmissionLimits, take_in, unusable_student_id
+from .safe_text import EscapingStream, for_csv, for_terminal
+from .sandbox import SCRATCH_ENV, SLOT_ENV
 
 REPORT_FIELDS = ["student", "score", "max_score", "status", "reason"]
 # nbgrader's words for a notebook whose graded cells were tampered with, in plain ones.
@@ -51,6 +66,9 @@ NBGRADER_REFUSALS = {
 # A busy SQLite gradebook is waited for, and a grading that still hit a lock retried.
 SQLITE_TIMEOUT_S = 120
 LOCK_RETRIES = 3
+KILLED_WORKER = ("grading this submission killed the grading process twice (it ran out of "
+                 "memory or crashed it) · 评分进程两次因此提交而终止")
+EXIT_WORKER_KILLED = 2
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,7 @@ class Task:
     student: str
     db_url: str
     timeout: int | None = None
+    notebook_timeout: int | None = None
 
 
 @dataclass
@@ -74,11 +93,14 @@ class Outcome:
     status: str = "graded"  # graded | not graded
     reason: str = ""
     seconds: dict[str, float] = field(default_factory=dict)
+    # The grading worker's peak resident memory once this student was done, in MiB.
+    worker_peak_mb: float = 0.0
 
 
 # ----------------------------------------------------------------- in the workers
 
-def load_config(course: Path, db_url: str | None = None, timeout: int | None = None):
+def load_config(course: Path, db_url: str | None = None, timeout: int | None = None,
+                notebook_timeout: int | None = None):
     """The course's nbgrader configuration, as nbgrader itself would load it."""
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
@@ -91,29 +113,80 @@ def load_config(course: Path, db_url: str | None = None, timeout: int | None = N
         config.CourseDirectory.db_url = db_url
     if timeout:
         config.ExecutePreprocessor.timeout = timeout
+    if notebook_timeout:
+        config.SandboxedExecute.notebook_timeout = notebook_timeout
     return config
 
 
 @functools.cache
-def _api(course: str, db_url: str, timeout: int | None):
-    """One nbgrader API per worker process, reused for every student it grades."""
+def _intake_root() -> Path:
+    """This worker's private folder of staged submissions: nbgrader reads them from here."""
+    scratch = os.environ.get(SCRATCH_ENV) or None
+    return Path(tempfile.mkdtemp(prefix=f"intake-{os.getpid()}-", dir=scratch))
+
+
+@functools.cache
+def _api(course: str, db_url: str, timeout: int | None, notebook_timeout: int | None):
+    """One nbgrader API per worker process, reused for every student it grades.
+
+    nbgrader reads submissions from the worker's intake folder, where only the
+    files that ``graders.intake`` took in are, never from ``submitted/`` itself.
+    """
     from nbgrader.apps import NbGraderAPI
 
-    return NbGraderAPI(config=load_config(Path(course), db_url, timeout))
+    config = load_config(Path(course), db_url, timeout, notebook_timeout)
+    config.CourseDirectory.submitted_directory = str(_intake_root())
+    return NbGraderAPI(config=config)
 
 
-def _take_slot(slots) -> None:
-    """Worker start-up in the local pool: take a sandbox slot of one's own."""
-    from .sandbox import SLOT_ENV
+@functools.cache
+def _submission_limits(course: str) -> SubmissionLimits:
+    return SubmissionLimits(config=load_config(Path(course)))
 
-    os.environ[SLOT_ENV] = str(slots.get())
+
+def _start_worker(slots, in_flight, scratch: str) -> None:
+    """Worker start-up in the local pool: a sandbox slot of its own, escaped output."""
+    slot = slots.get()
+    os.environ[SLOT_ENV] = str(slot)
+    os.environ[SCRATCH_ENV] = scratch
+    global _IN_FLIGHT, _SLOT
+    _IN_FLIGHT, _SLOT = in_flight, slot
+    _escape_output()
+
+
+def _escape_output() -> None:
+    """nbgrader's log quotes student ids and notebooks: escape it on its way to the terminal.
+
+    nbgrader's own gradebook code also warns about SQLAlchemy's autoflush at every
+    student; harmless, and it would bury the progress bar, so it is silenced.
+    """
+    from sqlalchemy.exc import SAWarning
+
+    warnings.filterwarnings("ignore", category=SAWarning)
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, EscapingStream):
+            setattr(sys, name, EscapingStream(stream))
 
 
 def _claim_slot() -> None:
     """Elsewhere (a Dask worker), derive a slot from the process id, once."""
-    from .sandbox import SLOT_ENV
-
     os.environ.setdefault(SLOT_ENV, str(100 + os.getpid() % 800))
+    _escape_output()
+
+
+# In the local pool: which task each slot is grading, so that when a worker dies the
+# parent knows whose grading was in flight (shared memory: no message can be lost).
+_IN_FLIGHT = None
+_SLOT = 0
+
+
+def _grade_tracked(index: int, task: Task) -> Outcome:
+    _IN_FLIGHT[_SLOT] = index + 1
+    try:
+        return grade_one(task)
+    finally:
+        _IN_FLIGHT[_SLOT] = 0
 
 
 def grade_one(task: Task) -> Outcome:
@@ -123,12 +196,26 @@ def grade_one(task: Task) -> Outcome:
     _claim_slot()
     course = Path(task.course)
     outcome = Outcome(task.student)
+    unusable = unusable_student_id(task.student)
+    if unusable:  # kept out of every path and of the gradebook
+        outcome.status, outcome.reason = "not graded", f"not graded: {unusable}"
+        return outcome
     started = time.perf_counter()
     notebooks = expected_notebooks(task.db_url, task.assignment)
-    submitted = course / "submitted" / task.student / task.assignment
-    problem = check_submission(submitted, notebooks)
-    if not problem:
-        problem = _autograde(task)
+    limits = _submission_limits(task.course)
+    staged = _intake_root() / task.student
+    try:
+        try:
+            intake = take_in(course / "submitted", task.student, task.assignment,
+                             staged / task.assignment, limits)
+        except OSError as error:
+            intake = Intake(staged, problem=f"the submission could not be read ({error.strerror})")
+        outcome.seconds["intake"] = time.perf_counter() - started
+        problem = intake.problem or check_submission(intake.folder, notebooks, limits.max_cells)
+        if not problem:
+            problem = _autograde(task)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
     outcome.seconds["autograde"] = time.perf_counter() - started
 
     with Gradebook(task.db_url) as gradebook:
@@ -147,15 +234,18 @@ def grade_one(task: Task) -> Outcome:
             findings.append(f"{zeroed} graded cell(s) were missing from the notebook: 0 each")
         outcome.reason = "; ".join(findings)
         started = time.perf_counter()
-        _api(task.course, task.db_url, task.timeout).generate_feedback(
+        _api(task.course, task.db_url, task.timeout, task.notebook_timeout).generate_feedback(
             task.assignment, task.student, force=True)
         outcome.seconds["feedback"] = time.perf_counter() - started
+    if intake.note():
+        outcome.reason = "; ".join(filter(None, [outcome.reason, intake.note()]))
+    outcome.worker_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return outcome
 
 
 def _autograde(task: Task) -> str:
     """Run nbgrader's autograde for one student; '' on success, else why not."""
-    api = _api(task.course, task.db_url, task.timeout)
+    api = _api(task.course, task.db_url, task.timeout, task.notebook_timeout)
     for attempt in range(LOCK_RETRIES):
         result = api.autograde(task.assignment, task.student, force=True, create=True)
         if result["success"]:
@@ -180,8 +270,8 @@ def expected_notebooks(db_url: str, assignment: str) -> list[str]:
         return [notebook.name for notebook in gradebook.find_assignment(assignment).notebooks]
 
 
-def check_submission(folder: Path, notebooks: list[str]) -> str:
-    """Why a submission cannot be graded, in plain words ('' when it can)."""
+def check_submission(folder: Path, notebooks: list[str], max_cells: int = 1000) -> str:
+    """Why a staged submission cannot be graded, in plain words ('' when it can)."""
     if not folder.is_dir():
         return "no submission folder"
     for name in notebooks:
@@ -189,13 +279,20 @@ def check_submission(folder: Path, notebooks: list[str]) -> str:
         if not path.exists():
             found = sorted(p.name for p in folder.glob("*.ipynb"))
             also = f"; found {', '.join(found)}" if found else ""
-            return f"the notebook {name}.ipynb is missing (renamed or not submitted){also}"
+            return (f"the notebook {name}.ipynb is missing (renamed, not submitted, or not a "
+                    f"regular file){also}")
         try:
-            nbformat.validate(nbformat.read(path, as_version=nbformat.NO_CONVERT))
+            nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+            nbformat.validate(nb)
         except (NotJSONError, json.JSONDecodeError, UnicodeDecodeError):
             return f"{name}.ipynb is not valid JSON: the file is corrupt"
+        except RecursionError:
+            return f"{name}.ipynb is nested too deeply to be a notebook"
         except Exception as error:  # nbformat's many ways of rejecting a file
             return f"{name}.ipynb is not a notebook nbformat can read: {str(error)[:200]}"
+        if len(nb.cells) > max_cells:
+            return (f"{name}.ipynb has {len(nb.cells)} cells; at most {max_cells} are run "
+                    f"· 单元格过多")
     return ""
 
 
@@ -298,55 +395,151 @@ def prepare_gradebook(db_url: str) -> str:
 
 
 @contextlib.contextmanager
-def make_executor(jobs: int, scheduler: str | None):
-    """A local pool of long-lived worker processes, or a Dask cluster's executor."""
-    if scheduler:
-        from distributed import Client
-
-        with Client(scheduler) as client:
-            yield client.get_executor()
-    else:
-        # "spawn": workers start clean, with nothing inherited from the parent's state.
-        context = multiprocessing.get_context("spawn")
-        slots = context.Queue()
-        for slot in range(1, jobs + 1):  # slot 0 is left to a plain `nbgrader autograde`
-            slots.put(slot)
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_take_slot,
-                                 initargs=(slots,)) as pool:
-            yield pool
+def scratch_space():
+    """A private folder for the run's staged submissions and sandboxes, always removed,
+    even when a worker died in the middle of a student."""
+    folder = tempfile.mkdtemp(prefix="graders-run-")
+    previous = os.environ.get(SCRATCH_ENV)
+    os.environ[SCRATCH_ENV] = folder  # for this process and the workers it starts
+    try:
+        yield folder
+    finally:
+        if previous is None:
+            os.environ.pop(SCRATCH_ENV, None)
+        else:
+            os.environ[SCRATCH_ENV] = previous
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def run_all(executor: Executor, tasks: list[Task], show_progress: bool = True) -> list[Outcome]:
-    """Grade every task, showing done/total, the rate and who failed so far."""
-    from tqdm import tqdm
+@contextlib.contextmanager
+def local_pool(jobs: int, scratch: str):
+    """Long-lived worker processes, each with a sandbox slot, and who grades what."""
+    # "spawn": workers start clean, with nothing inherited from the parent's state.
+    context = multiprocessing.get_context("spawn")
+    slots = context.Queue()
+    for slot in range(1, jobs + 1):  # slot 0 is left to a plain `nbgrader autograde`
+        slots.put(slot)
+    in_flight = context.Array("i", jobs + 1, lock=False)
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                             initargs=(slots, in_flight, scratch)) as pool:
+        yield pool, in_flight
 
-    outcomes, failed = [], []
+
+class Progress:
+    """done/total, the rate and who could not be graded so far (ids escaped)."""
+
+    def __init__(self, total: int, show: bool):
+        from tqdm import tqdm
+
+        self.failed: list[str] = []
+        self.bar = tqdm(total=total, unit="student", disable=not show, file=sys.stdout,
+                        dynamic_ncols=True)
+
+    def done(self, outcome: Outcome) -> None:
+        if outcome.status != "graded":
+            self.failed.append(for_terminal(outcome.student))
+        more = f" (+{len(self.failed) - 3})" if len(self.failed) > 3 else ""
+        self.bar.set_postfix_str(f"not graded: {', '.join(self.failed[-3:]) or 'none'}{more}")
+        self.bar.update()
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def run_all(executor: Executor, tasks: list[Task], progress: Progress) -> list[Outcome]:
+    """Grade every task on any executor (e.g. Dask's, which retries lost workers itself)."""
+    outcomes = []
     futures = {executor.submit(grade_one, task): task for task in tasks}
-    with tqdm(total=len(tasks), unit="student", disable=not show_progress,
-              file=sys.stdout, dynamic_ncols=True) as bar:
-        for future in as_completed(futures):
-            task = futures[future]
+    for future in as_completed(futures):
+        task = futures[future]
+        try:
+            outcome = future.result()
+        except Exception as error:  # the worker itself died: still record the student
+            outcome = Outcome(task.student, status="not graded",
+                              reason=f"scored 0: the grading worker failed: {error}")
+        outcomes.append(outcome)
+        progress.done(outcome)
+    return outcomes
+
+
+def run_locally(tasks: list[Task], jobs: int, scratch: str, progress: Progress) -> list[Outcome]:
+    """Grade every task in a local pool that survives a worker's death.
+
+    A worker that dies (memory, a crash) breaks the whole pool: the students whose
+    grading was in flight are set aside, the others are graded in a fresh pool, and
+    each one set aside is then graded alone, so that a death is blamed on the one
+    submission that really caused it.
+    """
+    outcomes: dict[int, Outcome] = {}
+    suspects: list[int] = []
+    pending = list(range(len(tasks)))
+    while pending:
+        broken, in_flight_then = False, set()
+        with local_pool(min(jobs, len(pending)), scratch) as (pool, in_flight):
+            futures = {pool.submit(_grade_tracked, index, tasks[index]): index
+                       for index in pending}
+            for future in as_completed(futures):
+                index = futures[future]
+                try:
+                    outcomes[index] = future.result()
+                except BrokenProcessPool:
+                    if not broken:
+                        in_flight_then = {value - 1 for value in in_flight if value}
+                    broken = True
+                    continue
+                except Exception as error:  # a bug of the grading step: still a line
+                    outcomes[index] = Outcome(tasks[index].student, status="not graded",
+                                              reason=f"scored 0: the grading step failed: "
+                                                     f"{error}")
+                progress.done(outcomes[index])
+        if not broken:
+            break
+        # Nobody known to be in flight (e.g. a death at start-up): set everyone aside.
+        new_suspects = [i for i in pending if i not in outcomes
+                        and (i in in_flight_then or not in_flight_then)]
+        suspects += new_suspects
+        pending = [i for i in pending if i not in outcomes and i not in new_suspects]
+    for index in suspects:
+        with local_pool(1, scratch) as (pool, _):
             try:
-                outcome = future.result()
-            except Exception as error:  # the worker itself died: still record the student
-                outcome = Outcome(task.student, status="not graded",
-                                  reason=f"scored 0: the grading worker failed: {error}")
-            outcomes.append(outcome)
-            if outcome.status != "graded":
-                failed.append(outcome.student)
-            bar.set_postfix_str(f"not graded: {', '.join(failed[-3:]) or 'none'}"
-                                + (f" (+{len(failed) - 3})" if len(failed) > 3 else ""))
-            bar.update()
+                outcomes[index] = pool.submit(_grade_tracked, index, tasks[index]).result()
+            except BrokenProcessPool:
+                outcomes[index] = Outcome(tasks[index].student, status="not graded",
+                                          reason=f"scored 0: {KILLED_WORKER}")
+        progress.done(outcomes[index])
+    return [outcomes[index] for index in range(len(tasks))]
+
+
+def grade_class(tasks: list[Task], jobs: int, scheduler: str | None,
+                show_progress: bool = True) -> list[Outcome]:
+    """Grade every task, locally or on a Dask cluster; outcomes sorted by student."""
+    progress = Progress(len(tasks), show_progress)
+    try:
+        with scratch_space() as scratch:
+            if scheduler:
+                from distributed import Client
+
+                with Client(scheduler) as client:
+                    outcomes = run_all(client.get_executor(), tasks, progress)
+            else:
+                outcomes = run_locally(tasks, jobs, scratch, progress)
+    finally:
+        progress.close()
     return sorted(outcomes, key=lambda outcome: outcome.student)
 
 
 def zero_fill_failed(db_url: str, assignment: str, outcomes: Iterable[Outcome]) -> None:
-    """Students whose worker died never reached the gradebook: record their 0 now."""
+    """Students whose grading never reached the gradebook: record their 0 now.
+
+    Those are the outcomes this process had to make itself (a worker died or
+    failed), known by their max score of 0; a student id that was refused stays
+    out of the gradebook.
+    """
     from nbgrader.api import Gradebook
 
     with Gradebook(db_url) as gradebook:
         for outcome in outcomes:
-            if outcome.reason.startswith("scored 0: the grading worker failed"):
+            if outcome.max_score == 0 and not unusable_student_id(outcome.student):
                 outcome.score, outcome.max_score, _ = settle_scores(
                     gradebook, assignment, outcome.student)
 
@@ -358,7 +551,11 @@ def write_report_csv(outcomes: list[Outcome], folder: Path) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=REPORT_FIELDS, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(asdict(outcome) for outcome in outcomes)
+        for outcome in outcomes:
+            row = asdict(outcome)
+            row["student"] = for_terminal(outcome.student)
+            row["reason"] = for_terminal(outcome.reason)
+            writer.writerow({key: for_csv(value) for key, value in row.items()})
     (folder / "grading-report.json").write_text(
         json.dumps([asdict(outcome) for outcome in outcomes], indent=1, ensure_ascii=False),
         encoding="utf-8")
@@ -371,7 +568,26 @@ def export_grades(course: Path, db_url: str, destination: Path) -> Path:
     subprocess.run([str(nbgrader), "export", f"--CourseDirectory.db_url={db_url}",
                     f"--to={destination}"], cwd=course, env=env, check=True,
                    capture_output=True, text=True)
+    with destination.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    with destination.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([[for_csv(cell) for cell in row] for row in rows])
     return destination
+
+
+def find_students(submitted: Path, assignment: str) -> list[str]:
+    """Everyone with something at submitted/<student>/<assignment>, links included.
+
+    Nothing is followed here: a student folder that is a link is listed, so that
+    its owner gets a line in the report saying why it was not graded.
+    """
+    if not submitted.is_dir():
+        return []
+    students = []
+    for entry in os.scandir(submitted):
+        if entry.is_symlink() or os.path.lexists(os.path.join(entry.path, assignment)):
+            students.append(entry.name)
+    return sorted(students)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -385,6 +601,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://HOST:8786")
     parser.add_argument("--student", action="append", help="grade only these students")
     parser.add_argument("--timeout", type=int, help="seconds a cell may run (default: config)")
+    parser.add_argument("--notebook-timeout", type=int,
+                        help="seconds a whole notebook may run (default: config, 300)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--no-class-report", action="store_true", help="skip the HTML report")
     args = parser.parse_args(argv)
@@ -394,21 +612,19 @@ def main(argv: list[str] | None = None) -> int:
     course = args.course.resolve()
     coursedir = NbGraderAPI(config=load_config(course, args.db_url)).coursedir
     submitted = Path(coursedir.root) / coursedir.submitted_directory
-    students = args.student or sorted(
-        folder.parent.name for folder in submitted.glob(f"*/{args.assignment}") if folder.is_dir()
-    )
+    students = args.student or find_students(submitted, args.assignment)
     problem = not_ready(coursedir.db_url, args.assignment, students, submitted) or (
         sandbox_unavailable(load_config(course)))
     if problem:
-        print(f"Nothing graded: {problem}.", file=sys.stderr)
+        print(f"Nothing graded: {for_terminal(problem)}.", file=sys.stderr)
         return 1
     db_url = prepare_gradebook(coursedir.db_url)
-    tasks = [Task(str(course), args.assignment, student, db_url, args.timeout)
-             for student in students]
+    tasks = [Task(str(course), args.assignment, student, db_url, args.timeout,
+                  args.notebook_timeout) for student in students]
 
     started = time.perf_counter()
-    with make_executor(max(1, args.jobs), args.scheduler) as executor:
-        outcomes = run_all(executor, tasks, show_progress=not args.no_progress)
+    outcomes = grade_class(tasks, max(1, args.jobs), args.scheduler,
+                           show_progress=not args.no_progress)
     zero_fill_failed(db_url, args.assignment, outcomes)
     elapsed = time.perf_counter() - started
 
@@ -423,13 +639,19 @@ def main(argv: list[str] | None = None) -> int:
         written.append(("class report (HTML)",
                         write_class_report(course, args.assignment, db_url, outcomes, reports)))
 
-    ungraded = [outcome.student for outcome in outcomes if outcome.status != "graded"]
+    ungraded = [for_terminal(outcome.student) for outcome in outcomes
+                if outcome.status != "graded"]
     rate = len(outcomes) / elapsed if elapsed else 0.0
     print(f"graded {len(outcomes) - len(ungraded)} of {len(outcomes)} submissions in "
           f"{elapsed:.1f} s ({rate:.2f}/s); {len(ungraded)} scored 0 because they could not "
           f"be graded{': ' + ', '.join(ungraded) if ungraded else ''}")
     for label, path in written:
-        print(f"{label}: {path}")
+        print(f"{label}: {for_terminal(str(path))}")
+    killers = [for_terminal(o.student) for o in outcomes if KILLED_WORKER in o.reason]
+    if killers:
+        print(f"Something went wrong: grading killed its worker process for {', '.join(killers)} "
+              "(see the grading report); every other student was graded.", file=sys.stderr)
+        return EXIT_WORKER_KILLED
     return 0
 
 

@@ -2,16 +2,25 @@
 
 Each notebook gets a fresh sandbox that lives as long as its kernel:
 
-- the kernel sees the machine read-only, but with the course folder, the
-  project's folder, ``/tmp``, ``/root``, ``/home`` and ``/run`` replaced by empty
-  scratch space; only the Python installation, the ``graders`` package and a
-  private, writable copy of the student's own folder are put back;
+- the kernel sees only what it needs, read-only: the system's programs and
+  libraries, a few files of ``/etc``, the Python installation and the ``graders``
+  package (an allow-list: no copy of the course anywhere else on the machine is
+  in sight; the course, the project, nbgrader's exchange and the grader's home
+  are covered should they lie inside one of those);
+- all it can write (a private copy of the student's own folder, ``/tmp``, which
+  is its HOME, ``/dev/shm`` and its IPC sockets) is one tmpfs bounded in size and
+  in files (``scratch_mb``, ``scratch_files``), in a mount namespace of its own;
+- no Linux keyrings (a seccomp filter, ``graders/seccomp.py``): they are shared by
+  all processes of one user id and would outlive the kernel;
 - no network (its own network namespace; the grader talks to it over IPC
   sockets), its own process and IPC namespaces, and an unprivileged user id
   (one per parallel slot, since the process limit counts per user);
 - limits on memory, CPU seconds, processes, file size and open files, and on the
   size of the output the grader keeps;
-- everything it started dies with it, and whatever it wrote is thrown away.
+- everything it started dies with it, and whatever it wrote is thrown away;
+- the launcher's own errors go to a log in the sandbox's folder
+  (``read_launch_log``), the kernel's stdout and stderr to /dev/null: nothing
+  reaches the grader's terminal.
 
 If bubblewrap cannot start, grading refuses with a message that says why; the
 instructor may pass the loudly named ``--SandboxedExecute.unsafe_no_sandbox=True``
@@ -29,6 +38,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import zmq
+import zmq.asyncio
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellControlSignal, CellTimeoutError, DeadKernelError
@@ -37,10 +49,16 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, Unicode, default
 
 import graders
+from graders.safe_text import for_terminal
+from graders.seccomp import UnsupportedArchitectureError, keyring_filter
 
 BWRAP = "bwrap"
 UNSAFE_ENV = "GRADERS_UNSAFE_NO_SANDBOX"
 SLOT_ENV = "GRADERS_SANDBOX_SLOT"
+# The grading run's scratch folder (set by graders.grade): sandboxes go there.
+SCRATCH_ENV = "GRADERS_SCRATCH"
+# Longest folder for sandboxes: its IPC socket paths must stay within Linux's 107 bytes.
+MAX_BOX_PARENT = 60
 # Environment passed into the sandbox; everything else is cleared.
 PASSED_ENV = ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 
@@ -50,9 +68,47 @@ KERNEL_ENTRY = (
     "sys.argv[0] = 'ipykernel_launcher'; "
     "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)"
 )
+# Prepended to KERNEL_ENTRY: once ipykernel is imported (its import errors still reach
+# the launch log), the kernel's stdout and stderr become /dev/null, so that nothing a
+# student writes to fd 1 or 2 (escape sequences, floods) reaches the grader.
+KERNEL_QUIET = (
+    "import os, ipykernel.kernelapp; null = os.open(os.devnull, os.O_WRONLY); "
+    "os.dup2(null, 1); os.dup2(null, 2); os.close(null); "
+)
+# What the kernel may read of the machine besides Python (see readable_again); /bin,
+# /lib... are links into /usr on a merged-/usr system, recreated as such in the sandbox.
+SYSTEM_PATHS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/usr/bin", "/usr/sbin",
+                "/usr/lib", "/usr/lib32", "/usr/lib64", "/usr/libx32", "/usr/share/zoneinfo")
+# The few files of /etc that Python, NumPy, matplotlib and ipykernel need (passwd and
+# group are made up for the kernel's user).
+ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "timezone",
+             "nsswitch.conf", "hosts", "alternatives", "fonts")
+LAUNCH_LOG = "launch.log"  # in the sandbox's box folder: the launcher's own errors
+LAUNCH_LOG_BYTES = 64 * 1024
+SECCOMP_FILE, SECCOMP_FD = "seccomp.bpf", 9
+EXCHANGE_DEFAULT = "/usr/local/share/nbgrader/exchange"  # nbgrader's Exchange.root default
+
+
+def read_launch_log(path: Path | None) -> str:
+    """What the sandbox's launcher wrote (its setup errors), or '' if nothing: raw text
+    that may come from a student's folder, to be escaped before it is shown."""
+    if path is None:
+        return ""
+    try:
+        with open(path, "rb") as log:
+            return log.read(LAUNCH_LOG_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+# Kernel messages whose content the grader keeps (outputs, widget state): all counted.
+OUTPUT_MESSAGES = frozenset({"stream", "display_data", "execute_result", "update_display_data",
+                             "error", "comm_open", "comm_msg"})
 
 
 def _plain_reason(error: Exception, timeout: int | None) -> str:
+    if isinstance(error, NotebookTimeoutError):
+        return str(error)
     if isinstance(error, CellTimeoutError):  # e.g. a loop that swallows KeyboardInterrupt
         return (f"a cell ran longer than {timeout} s and could not be stopped · "
                 "某个单元格运行超时且无法中断")
@@ -64,6 +120,50 @@ def _plain_reason(error: Exception, timeout: int | None) -> str:
 
 class SandboxUnavailableError(RuntimeError):
     """Grading refuses: the sandbox cannot start here."""
+
+
+class NotebookTimeoutError(CellTimeoutError):
+    """The whole notebook ran past its wall-clock limit."""
+
+
+def _content_size(value, depth: int = 0) -> int:
+    """About how many bytes a message's content holds (strings and buffers counted)."""
+    if isinstance(value, str | bytes | bytearray | memoryview):
+        return len(value)
+    if depth > 32:  # deeper than any real output: count it as large
+        return 1 << 30
+    if isinstance(value, dict):
+        return sum(len(str(key)) + _content_size(item, depth + 1) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return sum(_content_size(item, depth + 1) for item in value) + len(value)
+    return 8
+
+
+def _box_parent() -> str:
+    """Where a sandbox's folder goes: the grading run's scratch folder (graders.grade),
+    removed even if this process dies, else the temporary folder; in either case a
+    short path, since the kernel's IPC sockets live there (at most 107 bytes)."""
+    for folder in (os.environ.get(SCRATCH_ENV), tempfile.gettempdir()):
+        if folder and len(folder) <= MAX_BOX_PARENT:
+            return folder
+    return "/tmp"
+
+
+class _BoundedKernelClient(AsyncKernelClient):
+    """A kernel client whose sockets drop any message larger than ``max_message_bytes``.
+
+    ZeroMQ discards such a message before the grader reads it, so one huge
+    output cannot take the grader's memory (the kernel's limits are its own).
+    """
+
+    max_message_bytes = 16 * 2**20
+
+    @default("context")
+    def _bounded_context(self):
+        self._created_context = True
+        context = zmq.asyncio.Context()
+        context.setsockopt(zmq.MAXMSGSIZE, self.max_message_bytes)
+        return context
 
 
 class _OneSpec(KernelSpecManager):
@@ -99,7 +199,29 @@ class SandboxedExecute(Execute):
     output_bytes = Integer(
         1_000_000, help="Output kept per cell; the rest is dropped with a notice."
     ).tag(config=True)
+    notebook_output_bytes = Integer(
+        4_000_000, help="Output kept for the whole notebook, every kind of message counted."
+    ).tag(config=True)
+    message_bytes = Integer(
+        16 * 2**20, help="Largest message the grader accepts from the kernel; a larger one "
+        "is dropped before it is read."
+    ).tag(config=True)
+    notebook_timeout = Integer(
+        300, help="Seconds the whole notebook may run (each cell also has `timeout`); past "
+        "them the run stops and every test fails, with the reason."
+    ).tag(config=True)
     course_root = Unicode(help="The course folder, hidden from the kernel.").tag(config=True)
+    exchange_root = Unicode(
+        help="nbgrader's exchange folder (Exchange.root), hidden from the kernel."
+    ).tag(config=True)
+    scratch_mb = Integer(
+        512, help="Size of all the kernel may write (its folder's copy, /tmp), in MiB."
+    ).tag(config=True)
+    scratch_files = Integer(
+        10_000, help="Files and folders the kernel may have, its folder's copy included."
+    ).tag(config=True)
+    # The launcher's log of the notebook being run (see read_launch_log); None before.
+    launch_log_path: Path | None = None
 
     @default("shutdown_kernel")
     def _shutdown_default(self):
@@ -120,15 +242,23 @@ class SandboxedExecute(Execute):
 
         return str(Path(CourseDirectory(config=self.config).root).resolve())
 
+    @default("exchange_root")
+    def _exchange_root_default(self):
+        return self.config.Exchange.get("root", EXCHANGE_DEFAULT)
+
     def preprocess(self, nb, resources, km=None):
         self._output_used: dict[int, int] = {}
+        self._notebook_output_used = 0
+        self._cut_cells: set[int] = set()
         if self.unsafe_no_sandbox:
             self.log.warning("UNSAFE: grading WITHOUT the sandbox; student code runs as %s, "
                              "with your files and network", os.environ.get("USER", "you"))
             return self._run(nb, resources)
         check_sandbox()
         workdir = Path(resources.get("metadata", {}).get("path") or os.getcwd()).resolve()
-        with tempfile.TemporaryDirectory(prefix="graders-sandbox-") as box:
+        # Whatever cannot be removed now goes with the run's scratch folder.
+        with tempfile.TemporaryDirectory(prefix="graders-sandbox-", dir=_box_parent(),
+                                         ignore_cleanup_errors=True) as box:
             self._sandbox_km = self._sandboxed_kernel_manager(Path(box), workdir)
             try:
                 return self._run(nb, resources)
@@ -143,11 +273,15 @@ class SandboxedExecute(Execute):
         """
         note = resources.setdefault("graders", {})
         self._started = time.perf_counter()
+        self._deadline = time.monotonic() + self.notebook_timeout
         self._kernel_ready = None
         try:
             return super().preprocess(nb, resources)
         except (CellTimeoutError, DeadKernelError, CellControlSignal, RuntimeError) as error:
             reason = _plain_reason(error, self.timeout)
+            said = read_launch_log(self.launch_log_path).strip()
+            if said and self._kernel_ready is None:  # the sandbox itself could not start
+                reason += f" (the sandbox said: {for_terminal(said.splitlines()[-1])[:300]})"
             self.log.warning("Execution stopped: %s", reason)
             note["execution_failure"] = reason
             return nb, resources
@@ -162,116 +296,243 @@ class SandboxedExecute(Execute):
         self._kernel_ready = time.perf_counter()  # the kernel answers: the rest is execution
         return client
 
+    def preprocess_cell(self, cell, resources, index):
+        """Run one cell, unless the notebook's time is up (before or after the cell)."""
+        if time.monotonic() >= self._deadline:
+            raise self._notebook_timeout()
+        cell, resources = super().preprocess_cell(cell, resources, index)
+        if time.monotonic() >= self._deadline:  # the cell was cut short by the deadline
+            raise self._notebook_timeout()
+        return cell, resources
+
+    def _get_timeout(self, cell):
+        """A cell's timeout, shortened so that the notebook ends by its deadline."""
+        left = max(1, int(self._deadline - time.monotonic()) + 1)
+        timeout = super()._get_timeout(cell)
+        return left if timeout is None or timeout <= 0 else min(timeout, left)
+
+    def _notebook_timeout(self) -> NotebookTimeoutError:
+        return NotebookTimeoutError(
+            f"the notebook ran longer than {self.notebook_timeout} s in all, the limit for a "
+            "whole notebook · 整个笔记本的运行时间超过上限")
+
     def create_kernel_manager(self):
         """The sandboxed kernel's manager when sandboxing; nbclient then owns and stops it."""
         if getattr(self, "_sandbox_km", None) is None:
             return super().create_kernel_manager()
         self.km = self._sandbox_km
+        self.km.client_factory = type("BoundedKernelClient", (_BoundedKernelClient,),
+                                      {"max_message_bytes": self.message_bytes})
         return self.km
 
-    def output(self, outs, msg, display_id, cell_index):
-        """Keep at most ``output_bytes`` of output per cell, then one notice."""
-        if msg["msg_type"] in {"stream", "display_data", "execute_result"}:
-            used = self._output_used.get(cell_index, 0)
-            size = len(str(msg.get("content", "")))
-            self._output_used[cell_index] = used + size
-            if used + size > self.output_bytes:
-                if used <= self.output_bytes:
-                    outs.append(new_output("stream", name="stdout", text=(
-                        f"\n[output cut: more than {self.output_bytes} bytes · "
-                        "输出过多，已截断]\n")))
+    def process_message(self, msg, cell, cell_index):
+        """Keep at most ``output_bytes`` per cell and ``notebook_output_bytes`` in all.
+
+        Every message whose content the grader would keep is counted, display
+        updates and widget messages included; past a limit, the message is
+        dropped and the cell gets one notice.
+        """
+        if msg["msg_type"] in OUTPUT_MESSAGES:
+            size = _content_size(msg.get("content"))
+            cell_used = self._output_used.get(cell_index, 0) + size
+            if cell_used > self.output_bytes or (
+                    self._notebook_output_used + size > self.notebook_output_bytes):
+                if cell_index not in self._cut_cells:
+                    self._cut_cells.add(cell_index)
+                    cell.outputs.append(new_output("stream", name="stdout", text=(
+                        f"\n[output cut: more than {self.output_bytes} bytes in this cell or "
+                        f"{self.notebook_output_bytes} in the notebook · 输出过多，已截断]\n")))
                 return None
-        return super().output(outs, msg, display_id, cell_index)
+            # Only what is kept counts: one flood leaves later cells their output.
+            self._output_used[cell_index] = cell_used
+            self._notebook_output_used += size
+        return super().process_message(msg, cell, cell_index)
 
     def _sandboxed_kernel_manager(self, box: Path, workdir: Path) -> AsyncKernelManager:
         uid = self.first_uid + self.slot
-        run = box / "run"
-        work = box / "work"
-        run.mkdir()
-        run.chmod(0o777)
-        # A private, writable copy of the student's folder: nothing written persists.
-        shutil.copytree(workdir, work, symlinks=True)
-        subprocess.run(["chown", "-R", f"{uid}:{uid}", str(work)], check=True)
+        # The launcher mounts the scratch space here, in its own mount namespace only.
+        (box / "scratch").mkdir()
+        (box / SECCOMP_FILE).write_bytes(keyring_filter())
+        (box / "passwd").write_text("root:x:0:0:root:/root:/usr/sbin/nologin\n"
+                                    f"student:x:{uid}:{uid}:student:/tmp:/usr/sbin/nologin\n")
+        (box / "group").write_text(f"root:x:0:\nstudent:x:{uid}:\n")
+        for name in ("passwd", "group"):
+            (box / name).chmod(0o644)
+        self.launch_log_path = box / LAUNCH_LOG
         launcher = box / "launch.sh"
-        launcher.write_text(launcher_script(self, uid, run, work, workdir))
+        launcher.write_text(launcher_script(self, uid, box, workdir))
         spec = KernelSpec(argv=["/bin/bash", str(launcher), "-f", "{connection_file}"],
                           display_name="Python 3 (sandboxed)", language="python",
                           interrupt_mode="signal", env={})
+        # box/run is made by the launcher: a link to the sockets' folder in the scratch space.
         return AsyncKernelManager(
             kernel_name="graders-sandbox", kernel_spec_manager=_OneSpec(spec),
-            transport="ipc", ip=str(run / "kernel"), connection_file=str(run / "kernel.json"),
+            transport="ipc", ip=str(box / "run" / "kernel"),
+            connection_file=str(box / "kernel.json"),
         )
 
 
 def check_sandbox() -> None:
-    """Refuse to grade, with the reason, if bubblewrap cannot start a sandbox here."""
+    """Refuse to grade, with the reason, if the sandbox cannot start here.
+
+    Each part is tried for real: bubblewrap with the seccomp filter, and a private
+    mount namespace with a size-bounded tmpfs (the scratch space).
+    """
     if os.geteuid() != 0:
         raise SandboxUnavailableError(
             "grading in the sandbox needs root, to run each kernel as its own unprivileged "
             "user (e.g. sudo make grade); or grade without a sandbox at your own risk with "
             f"--SandboxedExecute.unsafe_no_sandbox=True or {UNSAFE_ENV}=1."
         )
-    missing = [tool for tool in (BWRAP, "prlimit", "setpriv") if shutil.which(tool) is None]
+    tools = (BWRAP, "prlimit", "setpriv", "unshare", "mount", "cp", "chown", "head")
+    missing = [tool for tool in tools if shutil.which(tool) is None]
     if missing:
         raise SandboxUnavailableError(
             f"cannot sandbox the grading kernel: {', '.join(missing)} not found. Install them "
-            "(Debian: apt-get install bubblewrap util-linux), or grade without a sandbox at your "
-            f"own risk with --SandboxedExecute.unsafe_no_sandbox=True or {UNSAFE_ENV}=1."
+            "(Debian: apt-get install bubblewrap util-linux mount coreutils), or grade without "
+            f"a sandbox at your own risk with --SandboxedExecute.unsafe_no_sandbox=True or "
+            f"{UNSAFE_ENV}=1."
         )
-    probe = subprocess.run(
-        [BWRAP, "--ro-bind", "/", "/", "--unshare-pid", "--unshare-net", "--die-with-parent",
-         "true"], capture_output=True, text=True,
-    )
-    if probe.returncode != 0:
+    try:
+        program = keyring_filter()
+    except UnsupportedArchitectureError as error:
         raise SandboxUnavailableError(
-            f"cannot sandbox the grading kernel: bubblewrap failed ({probe.stderr.strip()}). "
+            f"cannot sandbox the grading kernel: {error} To grade without a sandbox at your own "
+            f"risk: {UNSAFE_ENV}=1."
+        ) from None
+    with tempfile.TemporaryDirectory(prefix="graders-probe-") as probe:
+        seccomp = Path(probe, "seccomp.bpf")
+        seccomp.write_bytes(program)
+        with seccomp.open("rb") as bpf:
+            boxed = subprocess.run(
+                [BWRAP, "--ro-bind", "/", "/", "--unshare-pid", "--unshare-net",
+                 "--die-with-parent", "--seccomp", str(bpf.fileno()), "true"],
+                pass_fds=(bpf.fileno(),), capture_output=True, text=True,
+            )
+        scratch = subprocess.run(
+            ["unshare", "--mount", "--propagation", "private", "--", "mount", "-t", "tmpfs",
+             "-o", "size=1m,nr_inodes=16", "graders-probe", probe],
+            capture_output=True, text=True,
+        )
+    if boxed.returncode != 0:
+        raise SandboxUnavailableError(
+            f"cannot sandbox the grading kernel: bubblewrap failed ({boxed.stderr.strip()}). "
             "It needs to run as root or with unprivileged user namespaces enabled. To grade "
             f"without a sandbox at your own risk: {UNSAFE_ENV}=1."
         )
+    if scratch.returncode != 0:
+        raise SandboxUnavailableError(
+            "cannot sandbox the grading kernel: its scratch space, a tmpfs in a private mount "
+            f"namespace, cannot be mounted ({scratch.stderr.strip()}). To grade without a "
+            f"sandbox at your own risk: {UNSAFE_ENV}=1."
+        )
 
 
-def hidden_roots(course_root: Path) -> list[Path]:
-    """Folders the kernel must not see: the course, this project, scratch space, homes."""
+def hidden_roots(course_root: Path, exchange_root: Path | None = None) -> list[Path]:
+    """Folders the kernel must never see: the course, this project, nbgrader's exchange, the
+    grader's home.
+
+    The kernel sees only what is bound into the sandbox (``readable_again``); each of
+    these is covered with an empty tmpfs wherever it lies inside something bound (an
+    exchange under ``/usr/local`` when Python is installed there, say).
+    """
+    roots = {course_root.resolve()}
     project = Path(graders.__file__).resolve().parent.parent
-    roots = {Path("/tmp"), Path("/root"), Path("/home"), Path("/run"), course_root, project}
+    if (project / "pyproject.toml").exists():  # an editable install: the project's own folder
+        roots.add(project)
+    if exchange_root:
+        roots.add(Path(exchange_root).resolve())
     home = os.environ.get("HOME")
     if home and Path(home).resolve() != Path("/"):
         roots.add(Path(home).resolve())
-    # A folder inside another hidden one is hidden already.
-    return sorted(root for root in roots if not any(other in root.parents for other in roots))
+    return sorted(roots)
 
 
 def readable_again() -> list[Path]:
-    """What the kernel needs back, read-only: Python itself and the graders package."""
-    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(),
-             Path(graders.__file__).resolve().parent}
-    return sorted(paths, key=lambda p: len(p.parts))
+    """All the kernel may read of the machine: system programs and libraries, Python itself
+    (the base installation and the environment, exactly), and the graders package.
+
+    An allow-list: any other copy of the course on the machine stays out of sight.
+    """
+    paths = {Path(path) for path in SYSTEM_PATHS
+             if Path(path).is_dir() and not Path(path).is_symlink()}
+    paths |= {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(),
+              Path(graders.__file__).resolve().parent}
+    return sorted(paths, key=lambda p: (len(p.parts), str(p)))
 
 
-def _dirs_for(path: Path, hidden: list[Path]) -> list[str]:
-    """bwrap arguments creating, world-readable, the folders leading to a re-exposed path."""
-    args = []
-    for root in hidden:
-        if root in path.parents:
-            for ancestor in reversed(path.parents):
-                if root in ancestor.parents:
-                    args += ["--perms", "0755", "--dir", str(ancestor)]
-            break
-    return args
+def _dirs_for(path: Path, mounts: list[tuple[Path, bool]]) -> list[Path]:
+    """The folders to make (world-readable) so that ``path`` can be mounted.
+
+    ``mounts`` are the mount points set up so far, each with whether it shows the
+    machine's own tree at that same place: below such a mount the folders exist
+    already; below bwrap's new root, a tmpfs, or a folder bound from elsewhere,
+    they must be made (bwrap would make them 0700, closed to the kernel's user).
+    """
+    missing = []
+    for ancestor in reversed(path.parents[:-1]):  # from the top, without "/"
+        below = [(point, mirror) for point, mirror in mounts
+                 if point == ancestor or point in ancestor.parents]
+        if below:
+            point, mirror = max(below, key=lambda mount: len(mount[0].parts))
+            if point == ancestor or mirror:
+                continue
+        missing.append(ancestor)
+    return missing
 
 
-def launcher_script(step: SandboxedExecute, uid: int, run: Path, work: Path,
-                    workdir: Path) -> str:
-    hidden = hidden_roots(Path(step.course_root))
+def _etc_files(box: Path) -> list[tuple[str, Path, Path]]:
+    """The few files of /etc the kernel needs; a made-up passwd and group name its user."""
+    files = [("--ro-bind-try", Path("/etc", name), Path("/etc", name)) for name in ETC_FILES]
+    files += [("--ro-bind", box / name, Path("/etc", name)) for name in ("passwd", "group")]
+    return files
+
+
+def launcher_script(step: SandboxedExecute, uid: int, box: Path, workdir: Path) -> str:
+    """The kernel's launcher, a bash script that jupyter_client runs as root.
+
+    In a private mount namespace it mounts the scratch space (a tmpfs bounded in
+    size and in files) on ``box/scratch``, copies the student's folder into it,
+    then becomes (``exec``) prlimit → bwrap → setpriv → the kernel. The kernel's
+    work copy, its /tmp (its HOME), /dev/shm and its IPC sockets all live on that
+    tmpfs, which vanishes with the namespace, that is with the kernel, even if the
+    grader is killed.
+    """
+    scratch, run, connection = box / "scratch", box / "run", box / "kernel.json"
+    log = box / LAUNCH_LOG
+    # Each mount: (its point, its bwrap arguments, whether it shows the machine's own tree there).
+    mounts: list[tuple[Path, list[str], bool]] = [
+        (Path("/dev"), ["--dev", "/dev"], False),
+        (Path("/proc"), ["--proc", "/proc"], False),
+    ]
+    bound = readable_again()
+    mounts += [(path, ["--ro-bind", str(path), str(path)], True) for path in bound]
+    for path in SYSTEM_PATHS:
+        if Path(path).is_symlink():  # /bin -> usr/bin on a merged-/usr system
+            mounts.append((Path(path), ["--symlink", os.readlink(path), path], False))
+    exchange = Path(step.exchange_root) if step.exchange_root else None
+    for root in hidden_roots(Path(step.course_root), exchange):
+        if root.is_dir() and root not in bound and any(path in root.parents for path in bound):
+            mounts.append((root, ["--perms", "0755", "--tmpfs", str(root)], False))
+    mounts += [(target, [option, str(source), str(target)], source == target)
+               for option, source, target in _etc_files(box)]
+    for source, target in ((scratch / "tmp", Path("/tmp")), (scratch / "shm", Path("/dev/shm")),
+                           (scratch / "work", workdir), (scratch / "run", run)):
+        mounts.append((target, ["--bind", str(source), str(target)], False))
+    mounts.append((connection, ["--ro-bind", str(connection), str(connection)], False))
+
     bwrap = [BWRAP, "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
-             "--unshare-net", "--unshare-cgroup-try", "--ro-bind", "/", "/",
-             "--dev", "/dev", "--proc", "/proc"]
-    for root in hidden:
-        bwrap += ["--perms", "01777" if root == Path("/tmp") else "0755", "--tmpfs", str(root)]
-    for path in readable_again():
-        bwrap += [*_dirs_for(path, hidden), "--ro-bind", str(path), str(path)]
-    for source, target in ((run, run), (work, workdir)):
-        bwrap += [*_dirs_for(target, hidden), "--bind", str(source), str(target)]
+             "--unshare-net", "--unshare-cgroup-try", "--seccomp", str(SECCOMP_FD)]
+    done: list[tuple[Path, bool]] = []
+    made: set[Path] = set()
+    for point, args, mirror in sorted(mounts, key=lambda mount: len(mount[0].parts)):
+        for folder in _dirs_for(point, done):
+            if folder not in made:
+                made.add(folder)
+                bwrap += ["--perms", "0755", "--dir", str(folder)]
+        bwrap += args
+        done.append((point, mirror))
+    bwrap += ["--remount-ro", "/"]  # bwrap's own root, where the folders above were made
     env = {"HOME": "/tmp", "IPYTHONDIR": "/tmp/.ipython", "MPLCONFIGDIR": "/tmp/.matplotlib",
            "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "LANG": "C.UTF-8",
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -286,15 +547,41 @@ def launcher_script(step: SandboxedExecute, uid: int, run: Path, work: Path,
             "--"]
     # SIGINT is ignored on the way in (see the trap below); the kernel itself takes it
     # back, so that a timed-out cell can still be interrupted.
-    kernel = [sys.executable, "-c", KERNEL_ENTRY]
+    kernel = [sys.executable, "-c", KERNEL_QUIET + KERNEL_ENTRY]
     command = " ".join(shlex.quote(arg) for arg in [*limits, *bwrap, "--", *drop, *kernel])
-    return (
-        "#!/bin/bash\n"
-        "# The grader interrupts a timed-out cell with SIGINT to the whole process group:\n"
-        "# the kernel handles it, the sandbox around it must not die of it.\n"
-        "trap '' INT\n"
-        "# jupyter_client writes the connection file for its own user only.\n"
-        'chmod a+r "$2"\n'
-        "# The kernel's own console chatter would clutter the grader's log.\n"
-        f'exec {command} "$@" >/dev/null\n'
-    )
+    q = {name: shlex.quote(str(value)) for name, value in
+         {"scratch": scratch, "run": run, "log": log, "workdir": workdir,
+          "seccomp": box / SECCOMP_FILE}.items()}
+    tmpfs = (f"size={step.scratch_mb}m,nr_inodes={step.scratch_files},mode=0755,"
+             "nosuid,nodev")
+    return f"""#!/bin/bash
+# The grader interrupts a timed-out cell with SIGINT to the whole process group:
+# the kernel handles it, the sandbox around it must not die of it.
+trap '' INT
+if [ "$1" != --in-namespace ]; then
+    # jupyter_client writes the connection file for its own user only.
+    chmod a+r "$2"
+    # Nothing reaches the grader's terminal: the setup's own errors go to the launch
+    # log (its first {LAUNCH_LOG_BYTES} bytes), the kernel's output to /dev/null.
+    exec </dev/null >/dev/null 2> >(exec head -c {LAUNCH_LOG_BYTES} >{q["log"]})
+    # Every step is an exec, so that bwrap --die-with-parent watches the grader itself.
+    exec unshare --mount --propagation private -- /bin/bash "$0" --in-namespace "$@"
+fi
+shift
+fail() {{ echo "sandbox setup: $1" >&2; exit 1; }}
+# The kernel's only writable filesystem, private to this namespace: bounded in size
+# and in files, gone with the last process in here, i.e. with the kernel.
+mount -t tmpfs -o {tmpfs} graders-scratch {q["scratch"]} \\
+    || fail "cannot mount the scratch space"
+cd {q["scratch"]} && mkdir -m 0700 work run && mkdir -m 1777 tmp shm \\
+    || fail "cannot make the scratch folders"
+cp -R -P --preserve=mode,timestamps {q["workdir"]}/. work/ \\
+    || fail "the student's folder does not fit in the scratch space \\
+({step.scratch_mb} MiB, {step.scratch_files} files)"
+chown -R -P {uid}:{uid} work run || fail "cannot hand the scratch space to the kernel's user"
+cd /
+# The grader reaches the kernel's sockets through this namespace's own mounts.
+ln -sfn "/proc/$$/root"{q["scratch"]}/run {q["run"]} || fail "cannot link the IPC folder"
+# The kernel: its output goes to /dev/null once it has started (KERNEL_QUIET).
+exec {command} "$@" {SECCOMP_FD}<{q["seccomp"]}
+"""

@@ -5,6 +5,15 @@ own NumPy, the expected values are computed from the instructor's reference
 solution (the answer cells of the nbgrader source notebook) on the same inputs,
 and compared with the record. A missing, duplicated or malformed record fails,
 as does an input the student's function modified.
+
+A record is hostile data: the student's code runs in the kernel and can print any
+line. It is read against a strict schema, with bounded size and depth, before
+anything is computed from it (an array's shape must be the shape of its numbers),
+and :meth:`Reference.judge` turns whatever else goes wrong into a failed verdict.
+A verdict's message holds only the grader's own words and bounded facts (shapes,
+names from fixed vocabularies, a three-digit difference), never text from the
+record: feedback is handed to students, and a function can read the hidden cell's
+source in the kernel.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ import copy
 import io
 import json
 import math
+import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,7 +34,7 @@ import nbformat
 import numpy as np
 
 from . import record as recorder
-from .compare import compare
+from .compare import compare, wrong_kind
 from .numpy_basics import CASES
 
 HIDDEN_MARKER = "### BEGIN HIDDEN TESTS"
@@ -35,6 +45,36 @@ HIDDEN_TOLERANCE = {
     "sigmoid_derivative": {**DEFAULT_TOLERANCE, "rtol": 1e-5},
     # Reshaping copies values exactly and keeps the image's own dtype.
     "image2vector": {"rtol": 0.0, "atol": 0.0, "check_dtype": False},
+}
+
+# The schema's bounds. A true record of this course is a few kilobytes.
+MAX_LINE_CHARS = 8_000_000  # one record line, before it is decoded
+MAX_NUMBERS = recorder.MAX_NUMBERS  # numbers in one recorded value (product of its shape)
+MAX_NDIM = 32  # dimensions of one array (NumPy allows 64)
+MAX_ARGS = 16  # arguments recorded after one call
+MAX_NAME = 64  # characters of a function, type or exception name
+NUMERIC_DTYPES = frozenset(
+    np.dtype(code).name for code in np.typecodes["AllInteger"] + np.typecodes["Float"]
+)
+_VALUE_KEYS = {
+    "scalar": {"kind", "type", "data"},
+    "ndarray": {"kind", "type", "dtype", "shape", "data"},
+    "other": {"kind", "type"},
+}
+# parse_records keeps a line it cannot decode as this entry, if the line names its function.
+UNREADABLE = "unreadable"
+_FUNCTION_AT_START = re.compile(r'\{"function": "([A-Za-z_][A-Za-z0-9_]{0,63})"')
+# Why a record cannot be read, in the grader's own words.
+_REASONS = {
+    "line": ("the printed line is too long, too deeply nested or not valid JSON",
+             "打印的记录行过长、嵌套过深或不是有效的 JSON"),
+    "field": ("a field is missing, unexpected or of the wrong type",
+              "有字段缺失、多余或类型不对"),
+    "count": ("it does not hold one result per case", "结果数与用例数不一致"),
+    "number": ("a value that must be a number is not one", "应为数字的值不是数字"),
+    "shape": ("an array's shape does not match its numbers", "数组的形状与其数据不一致"),
+    "size": ("an array is too large", "数组过大"),
+    None: ("reading it failed unexpectedly", "读取时意外出错"),
 }
 
 _capture_lock = threading.Lock()
@@ -54,6 +94,40 @@ class HiddenTest:
     inputs: list[tuple]
 
 
+@dataclass(frozen=True)
+class Check:
+    """One call a record must answer: its inputs, tolerance, and how to name it to a student."""
+
+    args: tuple
+    tolerance: dict
+    title: str
+    hint: str = ""
+
+
+class RecordError(ValueError):
+    """A record that does not follow the schema; ``reason`` is a key of ``_REASONS``."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Other:
+    """Stands for a returned object that was not numbers; only its type's name is known."""
+
+    type_name: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One call as the record tells it, rebuilt with the grader's own NumPy."""
+
+    error: str | None = None  # the exception's name (record.OTHER if not a known class)
+    value: Any = None  # a float, an ndarray or an Other
+    args_after: tuple = ()
+
+
 class Reference:
     """The instructor's solution and hidden inputs, read from the nbgrader source notebook."""
 
@@ -66,48 +140,69 @@ class Reference:
                 for test in _captured_hidden_tests(cell.source, self.functions):
                     self.hidden_tests[test.function] = test
 
-    def judge(self, function: str, entry: dict | None, part: str) -> Verdict:
-        """Judge the ``public`` or ``hidden`` part of a function's record."""
+    def judge(self, function: str, entry: Any, part: str) -> Verdict:
+        """Judge the ``public`` or ``hidden`` part of a function's record.
+
+        Never raises because of the entry: whatever it holds, a record that cannot
+        be read is a failed test that says so.
+        """
         if entry is None:
-            return Verdict(False, f"no result was recorded for {function}: the test did not run "
-                                  "to its end · 没有记录到结果：测试没有运行完")
-        if part == "public":
-            cases = CASES[function]
-            inputs = [case.args for case in cases]
-            tolerances = [
-                {"rtol": case.rtol, "atol": case.atol, "check_dtype": case.check_dtype}
-                for case in cases
+            return Verdict(False, f"no result was recorded for {function}: its hidden test cell "
+                                  "stopped before recording one (does your function raise an "
+                                  "error, or run too long?) · 没有记录到结果：隐藏测试单元格在"
+                                  "记录前就停止了（函数是否出错或运行太久？）")
+        # The course's own data: an error here is the grader's bug and must be seen.
+        checks = self._checks(function, part)
+        expected = [self.functions[function](*copy.deepcopy(check.args)) for check in checks]
+        try:
+            outcomes = _outcomes(entry, function, part, len(checks))
+            failures = [
+                _describe_failure(part, index, len(checks), check, problems)
+                for index, (check, outcome, want) in enumerate(
+                    zip(checks, outcomes, expected, strict=True), start=1)
+                if (problems := _problems(check, outcome, want))
             ]
-        else:
-            inputs = self.hidden_tests[function].inputs
-            tolerances = [HIDDEN_TOLERANCE.get(function, DEFAULT_TOLERANCE)] * len(inputs)
-        results = entry.get(part)
-        if not isinstance(results, list) or len(results) != len(inputs):
-            return Verdict(False, f"the record of {function} is incomplete or malformed · "
-                                  "记录不完整")
-        problems = []
-        for index, (args, result, tolerance) in enumerate(
-            zip(inputs, results, tolerances, strict=True), start=1
-        ):
-            expected = self.functions[function](*copy.deepcopy(args))
-            for problem in _problems(args, result, expected, tolerance):
-                problems.append(f"{part} case {index}/{len(inputs)} "
-                                f"({_describe_args(args)}): {problem}")
-        if problems:
-            return Verdict(False, "\n".join(problems))
+        except RecordError as error:
+            return Verdict(False, _unreadable(function, error.reason))
+        except Exception:  # last resort: a record must never crash the grading step
+            return Verdict(False, _unreadable(function, None))
+        if failures:
+            total, side = len(checks), "公开" if part == "public" else "隐藏"
+            header = (f"{function}: {len(failures)} of {total} {part} cases failed · "
+                      f"{total} 个{side}用例中有 {len(failures)} 个未通过")
+            return Verdict(False, "\n".join([header, *failures]))
         return Verdict(True)
+
+    def _checks(self, function: str, part: str) -> list[Check]:
+        if part == "public":
+            return [Check(case.args, {"rtol": case.rtol, "atol": case.atol,
+                                      "check_dtype": case.check_dtype}, case.name, case.hint)
+                    for case in CASES[function]]
+        tolerance = HIDDEN_TOLERANCE.get(function, DEFAULT_TOLERANCE)
+        return [Check(args, tolerance, _describe_args(args))
+                for args in self.hidden_tests[function].inputs]
 
 
 def parse_records(text: str) -> dict[str, list[dict]]:
-    """All record lines in a cell's printed output, by function (malformed ones dropped)."""
+    """All record lines in a cell's printed output, by function.
+
+    A line that cannot be decoded is kept as an unreadable entry when its start
+    names the function (so its test fails saying why), and dropped otherwise.
+    """
     found: dict[str, list[dict]] = {}
     for line in text.splitlines():
-        if line.startswith(recorder.PREFIX):
-            try:
-                entry = json.loads(line[len(recorder.PREFIX):])
-                found.setdefault(str(entry["function"]), []).append(entry)
-            except (ValueError, KeyError, TypeError):
-                continue
+        if not line.startswith(recorder.PREFIX):
+            continue
+        body = line[len(recorder.PREFIX):]
+        entry = _decode(body)
+        if entry is not None and _is_name(entry.get("function")):
+            function = entry["function"]
+        elif match := _FUNCTION_AT_START.match(body):
+            function = match[1]
+            entry = {"function": function, UNREADABLE: True}
+        else:
+            continue
+        found.setdefault(function, []).append(entry)
     return found
 
 
@@ -120,27 +215,77 @@ def single_record(records: dict[str, list[dict]], function: str) -> tuple[dict |
     return (entries[0], "") if entries else (None, "")
 
 
-def _problems(args: tuple, result: Any, expected: Any, tolerance: dict) -> list[str]:
-    if not isinstance(result, dict):
-        return ["the record is malformed"]
-    if "error" in result:
-        return [f"your function raised {str(result['error'])[:200]}"]
+def _decode(body: str) -> dict | None:
+    """A record line's JSON object: strict JSON (no NaN), bounded in length and depth."""
+    if len(body) > MAX_LINE_CHARS:
+        return None
     try:
-        got = _rebuild(result["value"])
-        after = [_rebuild(arg) for arg in result["args_after"]]
-    except (KeyError, TypeError, ValueError):
-        return ["the record is malformed"]
+        entry = json.loads(body, parse_constant=_no_constant)
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return entry if type(entry) is dict else None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in a record")
+
+
+def _unreadable(function: str, reason: str | None) -> str:
+    english, chinese = _REASONS[reason]
+    return (f"the record of {function} could not be read ({english}), so this test fails · "
+            f"无法读取 {function} 的记录（{chinese}），本测试不通过")
+
+
+def _describe_failure(part: str, index: int, total: int, check: Check,
+                      problems: list[str]) -> str:
+    side = "公开" if part == "public" else "隐藏"
+    lines = [f"✗ {part} case {index}/{total} · {side}用例 {index}/{total}: {check.title}"]
+    lines.extend(f"    problem / 问题:   {problem}" for problem in problems)
+    if check.hint:
+        lines.append(f"    hint / 提示:      {check.hint}")
+    return "\n".join(lines)
+
+
+def _problems(check: Check, outcome: Outcome, expected: Any) -> list[str]:
+    if outcome.error is not None:
+        return [_raised(outcome.error)]
     problems = []
-    if len(after) != len(args) or any(
-        not np.array_equal(np.asarray(a, dtype=float), np.asarray(b, dtype=float))
-        for a, b in zip(after, args, strict=False)
-    ):
+    if not _unchanged(check.args, outcome.args_after):
         problems.append("your function modified its input in place · 函数修改了输入")
-    if isinstance(expected, np.ndarray) and not tolerance["check_dtype"]:
-        expected = expected.astype(float)
-    problems.extend(compare(got, _as_float(expected), tolerance["rtol"], tolerance["atol"],
-                            tolerance["check_dtype"]))
+    if isinstance(outcome.value, Other):
+        problems.append(wrong_kind(isinstance(expected, np.ndarray),
+                                   *_type_words(outcome.value.type_name)))
+    else:
+        tolerance = check.tolerance
+        problems.extend(compare(outcome.value, _as_float(expected), tolerance["rtol"],
+                                tolerance["atol"], tolerance["check_dtype"]))
     return problems
+
+
+def _unchanged(args: tuple, after: tuple) -> bool:
+    return len(after) == len(args) and all(
+        not isinstance(b, Other)
+        and np.array_equal(np.asarray(a, dtype=float), np.asarray(b, dtype=float))
+        for a, b in zip(args, after, strict=True)
+    )
+
+
+def _raised(name: str) -> str:
+    if name in recorder.EXCEPTION_NAMES:
+        return f"your function raised {name} · 函数抛出了 {name}"
+    return "your function raised an exception of its own class · 函数抛出了自定义类型的异常"
+
+
+def _type_words(name: str) -> tuple[str, str]:
+    """What to call a returned object's type, in English and Chinese, from a fixed vocabulary."""
+    if name == "NoneType":
+        return "None (is a return missing?)", "None（是否缺少 return？）"
+    if name == "ndarray":  # an array the kernel did not record as numbers
+        return ("an ndarray that holds no numbers or is too large to check",
+                "不含数值或过大、无法检查的 ndarray")
+    if name in recorder.TYPE_NAMES:
+        return name, name
+    return "an object of another type", "其他类型的对象"
 
 
 def _as_float(expected: Any) -> Any:
@@ -149,31 +294,97 @@ def _as_float(expected: Any) -> Any:
     return float(expected)
 
 
-class _Other:
-    """Stands for a returned object that was not numbers; only its type name is known."""
+# Reading a record: each function checks one level of the schema and rebuilds it.
 
-    def __init__(self, type_name: str):
-        self.type_name = type_name
+def _expect(condition: bool, reason: str) -> None:
+    if not condition:
+        raise RecordError(reason)
 
 
-def _rebuild(plain: dict) -> Any:
+def _is_name(text: Any) -> bool:
+    return type(text) is str and len(text) <= MAX_NAME
+
+
+def _outcomes(entry: Any, function: str, part: str, count: int) -> list[Outcome]:
+    _expect(type(entry) is dict, "field")
+    _expect(entry.get(UNREADABLE) is not True, "line")
+    _expect(set(entry) == {"function", "public", "hidden"} and entry["function"] == function,
+            "field")
+    results = entry[part]
+    _expect(type(results) is list, "field")
+    _expect(len(results) == count, "count")
+    return [_outcome(result) for result in results]
+
+
+def _outcome(result: Any) -> Outcome:
+    _expect(type(result) is dict, "field")
+    if set(result) == {"error"}:
+        _expect(_is_name(result["error"]), "field")
+        return Outcome(error=result["error"])
+    _expect(set(result) == {"value", "args_after"}, "field")
+    after = result["args_after"]
+    _expect(type(after) is list and len(after) <= MAX_ARGS, "field")
+    return Outcome(value=_value(result["value"]), args_after=tuple(_value(a) for a in after))
+
+
+def _value(plain: Any) -> Any:
+    _expect(type(plain) is dict and type(plain.get("kind")) is str, "field")
     kind = plain["kind"]
+    _expect(kind in _VALUE_KEYS and set(plain) == _VALUE_KEYS[kind], "field")
+    _expect(_is_name(plain["type"]), "field")
+    if kind == "other":
+        return Other(plain["type"])
     if kind == "scalar":
-        return float(plain["data"])
-    if kind == "ndarray":
-        data = np.array(plain["data"], dtype=float).reshape([int(n) for n in plain["shape"]])
-        dtype = np.dtype(str(plain["dtype"]))
-        if dtype.kind not in "iuf":
-            raise ValueError("not a numeric dtype")
-        return data.astype(dtype)
-    return type(str(plain["type"]), (_Other,), {})(str(plain["type"]))
+        return _number(plain["data"])
+    _expect(type(plain["dtype"]) is str and plain["dtype"] in NUMERIC_DTYPES, "field")
+    dtype = np.dtype(plain["dtype"])
+    shape = _shape(plain["shape"])
+    numbers: list[float] = []
+    _flatten(plain["data"], shape, numbers)
+    array = np.array(numbers, dtype=float).reshape(shape)
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        _expect(bool(np.all(np.isfinite(array)) and np.all(array == np.round(array))
+                     and np.all((array >= info.min) & (array <= info.max))), "number")
+    with np.errstate(all="ignore"):
+        return array.astype(dtype)
+
+
+def _shape(shape: Any) -> tuple[int, ...]:
+    _expect(type(shape) is list and len(shape) <= MAX_NDIM, "shape")
+    _expect(all(type(n) is int and 0 <= n <= MAX_NUMBERS for n in shape), "shape")
+    _expect(math.prod(max(n, 1) for n in shape) <= MAX_NUMBERS, "size")
+    return tuple(shape)
+
+
+def _flatten(data: Any, shape: tuple[int, ...], numbers: list[float]) -> None:
+    """Append the numbers of ``data`` to ``numbers``, checking it has exactly this shape."""
+    if not shape:
+        numbers.append(_number(data))
+        return
+    _expect(type(data) is list and len(data) == shape[0], "shape")
+    if len(shape) == 1:
+        numbers.extend(_number(x) for x in data)
+    else:
+        for item in data:
+            _flatten(item, shape[1:], numbers)
+
+
+def _number(x: Any) -> float:
+    """A finite JSON number, or one of the strings the kernel writes for nan and infinities."""
+    if type(x) is float and math.isfinite(x):
+        return x
+    if type(x) is int and abs(x) <= 2**64:
+        return float(x)
+    if type(x) is str and x in recorder.NON_FINITE:
+        return recorder.NON_FINITE[x]
+    raise RecordError("number")
 
 
 def _describe_args(args: tuple) -> str:
-    shapes = ", ".join(
-        f"shape {np.shape(arg)}" if np.ndim(arg) else "a number" for arg in args
-    )
-    return f"input of {shapes}"
+    english = ", ".join(f"shape {np.shape(arg)}" if np.ndim(arg) else "a number" for arg in args)
+    chinese = "，".join(f"形状 {np.shape(arg)}" if np.ndim(arg) else "一个数" for arg in args)
+    return f"input: {english} · 输入：{chinese}"
 
 
 def _solution_functions(nb) -> dict[str, Callable]:

@@ -6,19 +6,41 @@ prlimit, setpriv) and asks the kernel what it can see and do.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import errno
+import json
 import logging
 import os
 import shutil
 import socket
+import stat
+import struct
 import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
 from pathlib import Path
 
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 from traitlets.config import Config
 
+import graders
 from course import ROOT
-from graders.sandbox import SandboxedExecute, SandboxUnavailableError, check_sandbox
+from graders.sandbox import (
+    ETC_FILES,
+    EXCHANGE_DEFAULT,
+    LAUNCH_LOG,
+    SandboxedExecute,
+    SandboxUnavailableError,
+    check_sandbox,
+    read_launch_log,
+    readable_again,
+)
+from graders.seccomp import ARCHES, UnsupportedArchitectureError, keyring_filter
 
 SLOT = 7  # a slot of its own, so no other test's processes are counted
 
@@ -184,3 +206,321 @@ def test_the_unsafe_switch_runs_without_a_sandbox_and_says_so(course, monkeypatc
         texts, _ = run(course, "import os\nprint(os.getuid())")
     assert texts[0].strip() == str(os.getuid())
     assert any("UNSAFE" in record.getMessage() for record in caplog.records)
+
+
+# ------------------------------------------------------ what the kernel sees: an allow-list
+
+def made_dirs(path: Path) -> Path | None:
+    """Make ``path`` and its missing parents; return the topmost one made (to remove later)."""
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    path.mkdir(parents=True, exist_ok=True)
+    return missing[-1] if missing else None
+
+
+@pytest.fixture
+def copies_elsewhere(course):
+    """Copies of the course's solutions where a second clone, a backup or nbgrader's
+    exchange might be: outside the course, so that hiding the course hides none of them."""
+    token = f"graders-test-{uuid.uuid4().hex[:8]}"
+    places = [Path("/srv") / token, Path("/opt") / token, Path("/work") / token,
+              Path(EXCHANGE_DEFAULT) / token]
+    made = []
+    try:
+        for place in places:
+            made.append(made_dirs(place))
+            shutil.copytree(course / "solutions", place / "solutions")
+        yield token, places
+    finally:
+        for top in made:
+            if top is not None:
+                shutil.rmtree(top, ignore_errors=True)
+
+
+def test_kernel_sees_only_what_it_needs(course, copies_elsewhere):
+    """Are copies of the course elsewhere on the machine out of sight, and is everything the
+    kernel sees either what it needs (system, Python, graders, a few /etc files) or its own?"""
+    token, places = copies_elsewhere
+    assert all((place / "solutions" / "answers.txt").exists() for place in places)
+    allowed = [str(path) for path in readable_again()]
+    texts, _ = run(course, f"""
+import json, os
+allowed = {allowed!r}
+seen, found = [], []
+own = ('/dev', '/tmp', '/etc')  # the kernel's own, or /etc, checked below
+for top, dirs, files in os.walk('/'):
+    if top == '/proc':
+        dirs[:] = []
+        continue
+    for name in dirs + files:
+        path = os.path.join(top, name)
+        if {token!r} in path or name == 'answers.txt':
+            found.append(path)
+        needed = any(path == p or path.startswith(p + '/') for p in (*own, *allowed))
+        if not needed and (not os.path.isdir(path) or os.path.islink(path)):
+            seen.append(path)
+print(json.dumps([found, seen, os.listdir('/etc')]))
+""", timeout=60)
+    found, seen, etc = json.loads(texts[0])
+    assert found == []
+    links = {f"/{name}" for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32")}
+    assert set(seen) <= links, seen
+    assert set(etc) <= {*ETC_FILES, "passwd", "group"}, etc
+
+
+def test_kernel_lists_nothing_of_the_machines_other_folders(course, copies_elsewhere):
+    """Under /usr/local/share/nbgrader, /srv, /opt, /work, /home and /root, does the kernel
+    list nothing at all, but the Python installation and the graders package it needs?"""
+    token, _ = copies_elsewhere
+    needed = [str(path) for path in readable_again()]
+    texts, _ = run(course, f"""
+import json, os
+listed = []
+for root in ['/usr/local/share/nbgrader', '/srv', '/opt', '/work', '/home', '/root']:
+    for top, dirs, files in os.walk(root):
+        dirs[:] = [name for name in dirs if os.path.join(top, name) not in {needed!r}]
+        listed += [os.path.join(top, name) for name in dirs + files]
+print(json.dumps(listed))
+""", timeout=60)
+    assert token not in texts[0]
+    # Only the folders leading to what the kernel needs (e.g. /root/.pyenv/versions).
+    leading = {parent for path in needed for parent in Path(path).parents}
+    assert {Path(path) for path in json.loads(texts[0])} <= leading, texts[0]
+
+
+# ------------------------------------------------------ bounded scratch space
+
+FILL = """
+import errno, json, os, time
+from ipykernel.connect import get_connection_file
+run_dir = os.path.dirname(json.load(open(get_connection_file()))['ip'])
+places = ['/tmp', '.', os.path.expanduser('~'), '/dev/shm', run_dir]
+print('devices', len({os.stat(place).st_dev for place in places}),
+      os.statvfs('.').f_files, os.statvfs('.').f_blocks * os.statvfs('.').f_frsize // 2**20)
+written, n = 0, 0
+try:
+    while True:
+        for place in places:
+            with open(os.path.join(place, f'fill-{n}'), 'wb') as handle:
+                n += 1
+                handle.write(b'x' * 2**22)
+                written += 4
+except OSError as error:
+    print('bytes stopped at MiB', written, errno.errorcode[error.errno])
+made = 0
+try:
+    while True:
+        open(f'/tmp/fill-empty-{made}', 'w').close()
+        made += 1
+except OSError as error:
+    print('files stopped at', made, errno.errorcode[error.errno])
+os.remove('/tmp/fill-empty-0')
+open(os.path.join(run_dir, 'filled'), 'w').close()  # tells the test to look at the host's disk
+time.sleep(6)
+"""
+
+
+def kernel_box(course: Path, timeout: float = 30) -> Path:
+    """The box folder, on the host, of the sandbox running for this course."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for launcher in Path(tempfile.gettempdir()).glob("graders-sandbox-*/launch.sh"):
+            with contextlib.suppress(OSError):
+                if str(course) in launcher.read_text():
+                    return launcher.parent
+        time.sleep(0.05)
+    raise AssertionError("no sandbox started")
+
+
+def host_files(folder: Path) -> dict[str, int]:
+    """Regular files under a folder of the host, links not followed, with their sizes."""
+    sizes = {}
+    for top, _, files in os.walk(folder):
+        for name in files:
+            info = os.lstat(os.path.join(top, name))
+            if stat.S_ISREG(info.st_mode):
+                sizes[os.path.join(top, name)] = info.st_size
+    return sizes
+
+
+def test_scratch_space_is_bounded_and_not_on_the_hosts_disk(course):
+    """Does all the kernel writes (its folder, /tmp, HOME, /dev/shm, its IPC folder) share one
+    filesystem of scratch_mb and scratch_files, none of it on the host's disk?"""
+    results = {}
+    grading = threading.Thread(target=lambda: results.update(texts=run(
+        course, FILL, "print('alive')", timeout=60, scratch_mb=48, scratch_files=400)[0]))
+    grading.start()
+    try:
+        box = kernel_box(course)
+        signal = box / "run" / "filled"  # box/run leads into the kernel's own mounts
+        deadline = time.monotonic() + 40
+        while not signal.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert signal.exists(), read_launch_log(box / LAUNCH_LOG)
+        on_disk = {**host_files(box), **host_files(course)}
+    finally:
+        grading.join()
+    assert not [path for path in on_disk if "fill" in path], on_disk
+    assert sum(on_disk.values()) < 2**20, on_disk
+    lines = results["texts"][0].splitlines()
+    assert lines[0] == "devices 1 400 48", lines
+    written = int(lines[1].split()[-2])
+    assert lines[1].endswith("ENOSPC") and 24 <= written <= 48, lines
+    made = int(lines[2].split()[-2])
+    assert lines[2].endswith("ENOSPC") and 100 < made < 400, lines
+    assert results["texts"][1].startswith("alive")
+
+
+def test_kernel_can_write_nowhere_else(course):
+    """Is every folder the kernel may write to on its scratch space?"""
+    texts, _ = run(course, """
+import os
+scratch = os.stat('/tmp').st_dev
+writable = []
+for top, dirs, _ in os.walk('/'):
+    if top == '/proc':
+        dirs[:] = []
+    elif os.access(top, os.W_OK) and os.stat(top).st_dev != scratch:
+        writable.append(top)
+print(writable)
+""", timeout=60)
+    assert texts[0].strip() == "[]"
+
+
+# ------------------------------------------------------ the kernel's own output
+
+def test_nothing_the_kernel_writes_reaches_the_graders_terminal(course, capfd):
+    """Do escape sequences written to the kernel's fds 1 and 2, or any copy of them, stay
+    away from the grader's terminal?"""
+    run(course, """
+import os
+for fd in range(256):
+    try:
+        target = os.readlink(f'/proc/self/fd/{fd}')
+    except OSError:
+        continue
+    if fd in (1, 2) or target.startswith(('pipe:', '/dev/')):
+        try:
+            os.write(fd, b'\\x1b]0;PWNED-TITLE\\x07\\x1b[2JPWNED\\n')
+        except OSError:
+            pass
+""")
+    captured = capfd.readouterr()
+    assert "PWNED" not in captured.out + captured.err
+
+
+def test_a_launch_that_fails_says_why_in_its_log(course, capfd):
+    """When the student's folder does not fit in the scratch space, does the kernel not start,
+    with the reason in the launch log and nothing on the grader's terminal?"""
+    student = course / "autograded" / "ada" / "01_numpy_basics"
+    (student / "big.bin").write_bytes(b"\x1b[2J" * 2**21)  # 8 MiB of "clear screen"
+    config = Config()
+    config.CourseDirectory.root = str(course)
+    step = SandboxedExecute(config=config, slot=SLOT, scratch_mb=4)
+
+    async def launch(box: Path) -> bool:
+        km = step._sandboxed_kernel_manager(box, student)
+        await km.start_kernel(cwd=str(student))
+        for _ in range(100):
+            if not await km.is_alive():
+                return False
+            await asyncio.sleep(0.1)
+        await km.shutdown_kernel(now=True)
+        return True
+
+    with tempfile.TemporaryDirectory(prefix="graders-sandbox-") as box:
+        assert not asyncio.run(launch(Path(box)))
+        log = read_launch_log(step.launch_log_path)
+    assert "does not fit in the scratch space (4 MiB" in log, log
+    assert "No space left" in log
+    captured = capfd.readouterr()
+    assert "\x1b[2J" not in captured.out + captured.err
+    assert "sandbox setup" not in captured.out + captured.err
+
+
+# ------------------------------------------------------ keyrings
+
+KEYS = """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+ADD_KEY, REQUEST_KEY, KEYCTL = {numbers}
+USER_KEYRING, SEARCH = -4, 10
+def call(*args):
+    result = libc.syscall(*args)
+    return result if result >= 0 else -ctypes.get_errno()
+"""
+
+
+def keys_code() -> str:
+    return KEYS.format(numbers=ARCHES[os.uname().machine][1])
+
+
+def test_keyrings_are_out_of_reach_and_nothing_persists(course):
+    """Does add_key fail in the kernel, and is a key one run tried to plant absent from the
+    next run and from the slot's user keyring on the machine itself?"""
+    name = f"graders-test-{uuid.uuid4().hex[:8]}".encode()
+    plant, _ = run(course, keys_code() + f"""
+print(call(ADD_KEY, b'user', {name!r}, b'answers', 7, USER_KEYRING),
+      call(KEYCTL, SEARCH, USER_KEYRING, b'user', {name!r}, 0),
+      open('/proc/self/status').read().split('Seccomp:')[1].split()[0])
+""")
+    assert plant[0].split() == ["-1", "-1", "2"], plant  # -EPERM, filter on
+    look, _ = run(course, keys_code() + f"""
+print(call(KEYCTL, SEARCH, USER_KEYRING, b'user', {name!r}, 0),
+      call(REQUEST_KEY, b'user', {name!r}, 0, 0), {name.decode()!r} in open('/proc/keys').read())
+""")
+    assert look[0].split() == ["-1", "-1", "False"], look
+    uid = str(61000 + SLOT)  # outside the sandbox, as the slot's user: is anything left?
+    host = subprocess.run(
+        ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", sys.executable, "-c",
+         keys_code() + f"print(call(KEYCTL, SEARCH, USER_KEYRING, b'user', {name!r}, 0))"],
+        capture_output=True, text=True, check=True)
+    assert host.stdout.strip() == f"-{errno.ENOKEY}", host
+
+
+def run_filter(program: bytes, arch: int, number: int) -> int:
+    """Classic BPF, as the kernel runs a seccomp filter: the action for one system call."""
+    data = struct.pack("=iI", number, arch)
+    code = [struct.unpack("=HBBI", program[i:i + 8]) for i in range(0, len(program), 8)]
+    pc, accumulator = 0, 0
+    while True:
+        op, jt, jf, k = code[pc]
+        if op == 0x20:
+            accumulator = struct.unpack_from("=I", data, k)[0]
+        elif op in (0x15, 0x35):
+            hit = accumulator == k if op == 0x15 else accumulator >= k
+            pc += jt if hit else jf
+        elif op == 0x06:
+            return k
+        pc += 1
+
+
+@pytest.mark.parametrize("machine", sorted(ARCHES))
+def test_the_keyring_filter_denies_what_it_should_and_only_that(machine):
+    """Are the keyring calls, x32 calls and calls of a foreign ABI refused with EPERM, and
+    every other call allowed?"""
+    arch, numbers = ARCHES[machine]
+    program = keyring_filter(machine)
+    deny, allow = 0x00050000 | errno.EPERM, 0x7FFF0000
+    for number in numbers:
+        assert run_filter(program, arch, number) == deny
+    for number in (0, 1, 59, 60, 221, 231, max(numbers) + 1, min(numbers) - 1):
+        assert run_filter(program, arch, number) == allow
+    assert run_filter(program, arch, 0x40000000 | 1) == deny  # x32
+    assert run_filter(program, 0x40000003, 1) == deny  # i386 (AUDIT_ARCH_I386)
+
+
+def test_an_unknown_architecture_stops_the_sandbox_with_a_clear_message():
+    """On a machine the keyring filter does not know, is the sandbox refused, saying why?"""
+    with pytest.raises(UnsupportedArchitectureError, match=r"'riscv64'.*will not start"):
+        keyring_filter("riscv64")
+
+
+def test_a_secret_folder_inside_a_needed_one_is_covered(course):
+    """Is nbgrader's exchange hidden even where it lies inside a folder the kernel needs (as
+    under /usr/local, when Python is installed there)?"""
+    package = Path(graders.__file__).resolve().parent
+    inside = package / "explorers"  # stands in for /usr/local/share/nbgrader/exchange
+    assert any(inside.iterdir())
+    texts, _ = run(course, f"import os\nprint(os.listdir({str(inside)!r}), "
+                   f"'__init__.py' in os.listdir({str(package)!r}))", exchange_root=str(inside))
+    assert texts[0].strip() == "[] True"

@@ -13,6 +13,7 @@ import json
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell
@@ -33,6 +34,9 @@ class Attack:
     reason: str = FAILED_TESTS
     allowed: float = 0.0
     filename: str = NOTEBOOK
+    # Places hostile files in the submission folder after the notebook is written:
+    # plant(folder, course), e.g. symlinks, pipes, huge files.
+    plant: Callable[[Path, Path], None] | None = None
 
 
 def wrong_answers() -> dict[str, str]:

@@ -1,21 +1,28 @@
-"""Can any submission cheat, spy, sabotage a classmate, or get lost?
+"""Can any submission cheat, spy, sabotage a classmate, swamp the grader, or get lost?
 
-A class of attackers and broken files (tests/redteam/attacks.py) is graded beside
-honest students by the real pipeline: ``python -m graders.grade``, which runs
-``nbgrader autograde`` with the course's configuration for each student. Then:
-no attacker scores more than its code deserves, every honest student (graded
-before and after the attackers) keeps the right score, each attacker's reason is
-in the report, submitted files are untouched, nothing the attackers started is
-still running, and grading again changes nothing.
+A class of attackers and broken files (tests/redteam/attacks*.py) is graded beside
+honest students by the real pipeline: ``python -m graders.grade``, which takes
+each submission in as untrusted files and runs ``nbgrader autograde`` with the
+course's configuration. Then: no attacker scores more than its code deserves,
+every honest student (graded before and after the attackers) keeps the right
+score, each attacker's reason is in the report, submitted files are untouched, no
+secret, hidden test or script reaches an output, feedback or the instructor's
+terminal and CSV files, outputs and memory stay bounded, nothing the attackers
+started is still running, and grading again changes nothing.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import json
+import os
+import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 import pytest
@@ -30,10 +37,19 @@ from course import (
     read,
     run_tool,
 )
+from graders.safe_text import for_csv, for_terminal
 from graders.sandbox import SandboxUnavailableError, check_sandbox
-from redteam.attacks import ATTACKS, wrong_answers
+from redteam.attacks import ATTACKS as BASE_ATTACKS
+from redteam.attacks import wrong_answers
+from redteam.attacks_files import ESCAPE_ID, FILE_ATTACKS, FORMULA_IDS, HIDDEN_SOURCE_MARKS
+from redteam.attacks_records import RECORD_ATTACKS
+from redteam.attacks_sandbox import SANDBOX_ATTACKS, remove_planted
 from wrong_answers import FUNCTIONS
 
+ATTACKS = [*BASE_ATTACKS, *FILE_ATTACKS, *RECORD_ATTACKS, *SANDBOX_ATTACKS]
+NOTEBOOK_TIMEOUT = 30
+# What one worker may hold, whatever a submission does (item: the grader's own memory).
+WORKER_MEMORY_MB = 1024
 FULL = 2.0 * len(FUNCTIONS)
 WARNING_ANSWER = '''
 import warnings
@@ -57,8 +73,19 @@ def honest_students() -> dict[str, tuple[dict[str, str], float]]:
 
 
 def digest_tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every entry as it is on disk, links and pipes included, never followed or opened."""
+    digests = {}
+    for top, dirs, files in os.walk(folder):  # does not follow links
+        for name in dirs + files:
+            path = Path(top, name)
+            key, info = str(path.relative_to(folder)), path.lstat()
+            if stat.S_ISLNK(info.st_mode):
+                digests[key] = f"link to {os.readlink(path)}"
+            elif stat.S_ISREG(info.st_mode):
+                digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+            elif not stat.S_ISDIR(info.st_mode):
+                digests[key] = f"special file {stat.S_IFMT(info.st_mode):o}"
+    return digests
 
 
 def scores(course: Path) -> dict[str, tuple[float, ...]]:
@@ -72,11 +99,33 @@ def scores(course: Path) -> dict[str, tuple[float, ...]]:
 
 
 def grade(course: Path, *students: str) -> subprocess.CompletedProcess:
+    """Grade with the real command; its temporary files go to a folder of the test's own."""
     flags = [arg for student in students for arg in ("--student", student)]
     return subprocess.run(
-        [sys.executable, "-m", "graders.grade", ASSIGNMENT, "--timeout", "5", *flags],
+        [sys.executable, "-m", "graders.grade", ASSIGNMENT, "--timeout", "5",
+         "--notebook-timeout", str(NOTEBOOK_TIMEOUT), *flags],
         cwd=course, capture_output=True, text=True, timeout=1800,
+        env={**os.environ, "TMPDIR": str(scratch_of(course))},
     )
+
+
+def scratch_of(course: Path) -> Path:
+    folder = course.parent / f"{course.name}-tmp"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+class Graded(NamedTuple):
+    course: Path
+    before: dict[str, str]  # digests of everything submitted
+    report: dict[str, dict]  # grading-report.csv by (escaped) student id
+    table: dict[str, tuple]  # cell scores in the gradebook by student
+    result: subprocess.CompletedProcess  # what the instructor's terminal showed
+
+
+def odd_id_students() -> dict[str, float]:
+    """Honest, complete work under ids that are formulas or escape sequences."""
+    return {**{student: FULL for student in FORMULA_IDS}, ESCAPE_ID: 0.0}
 
 
 @pytest.fixture(scope="module")
@@ -89,25 +138,34 @@ def graded_class(tmp_path_factory):
     run_tool("nbgrader", "generate_assignment", ASSIGNMENT, cwd=course)
     release = read(course / "notebooks" / ASSIGNMENT / NOTEBOOK)
     submitted = course / "submitted"
-    for student, (answers, _) in honest_students().items():
+    honest = {**{s: answers for s, (answers, _) in honest_students().items()},
+              **dict.fromkeys(odd_id_students(), complete_answers())}
+    for student, answers in honest.items():
         folder = submitted / student / ASSIGNMENT
         folder.mkdir(parents=True)
         nbformat.write(make_submission(release, answers), folder / NOTEBOOK)
     base = make_submission(release, wrong_answers())
-    for attack in ATTACKS:
-        folder = submitted / attack.name / ASSIGNMENT
-        folder.mkdir(parents=True)
-        made = attack.make(base)
-        if isinstance(made, bytes):
-            (folder / attack.filename).write_bytes(made)
-        elif made is not None:
-            nbformat.write(made, folder / attack.filename)
-    before = digest_tree(submitted)
-    result = grade(course)
+    try:
+        for attack in ATTACKS:
+            folder = submitted / attack.name / ASSIGNMENT
+            folder.mkdir(parents=True)
+            made = attack.make(base)
+            if isinstance(made, bytes):
+                (folder / attack.filename).write_bytes(made)
+            elif made is not None:
+                nbformat.write(made, folder / attack.filename)
+            if attack.plant is not None:
+                attack.plant(folder, course)
+        before = digest_tree(submitted)
+        result = grade(course)
+    finally:
+        remove_planted()  # copies of the course placed elsewhere on the machine
     assert result.returncode == 0, result.stdout + result.stderr
     with (course / "reports" / ASSIGNMENT / "grading-report.csv").open() as handle:
         report = {row["student"]: row for row in csv.DictReader(handle)}
-    return course, before, report, scores(course)
+    left = list(scratch_of(course).iterdir())
+    assert not left, f"grading left temporary files behind: {left}"
+    return Graded(course, before, report, scores(course), result)
 
 
 def test_there_are_enough_attacks_in_every_family():
@@ -122,7 +180,7 @@ def test_there_are_enough_attacks_in_every_family():
 @pytest.mark.parametrize("attack", ATTACKS, ids=lambda attack: attack.name)
 def test_attacker_gains_nothing_and_the_reason_is_reported(graded_class, attack):
     """Does each attack score no more than its code deserves, with its reason in the report?"""
-    course, _, report, table = graded_class
+    course, _, report, table, _ = graded_class
     row = report[attack.name]
     assert float(row["score"]) <= attack.allowed, row
     assert float(row["max_score"]) == FULL
@@ -142,14 +200,84 @@ def scores_by_cell(course: Path, student: str) -> dict[str, float]:
 @pytest.mark.parametrize("student", list(honest_students()))
 def test_honest_students_keep_their_scores(graded_class, student):
     """Does every honest student, before and after the attackers, get exactly their due?"""
-    _, _, report, _ = graded_class
-    assert float(report[student]["score"]) == honest_students()[student][1], report[student]
+    assert float(graded_class.report[student]["score"]) == honest_students()[student][1], (
+        graded_class.report[student])
+
+
+@pytest.mark.parametrize("student", list(odd_id_students()), ids=ascii)
+def test_hostile_ids_are_graded_or_refused_and_always_escaped(graded_class, student):
+    """Is work under a formula id graded, an id with escapes refused, and both shown safely?"""
+    row = graded_class.report[for_csv(for_terminal(student))]
+    assert float(row["score"]) == odd_id_students()[student], row
+    if student == ESCAPE_ID:
+        assert "control characters" in row["reason"] and student not in graded_class.table
+
+
+def test_csv_files_hold_no_formulas(graded_class):
+    """Does no cell of grades.csv or grading-report.csv start a spreadsheet formula?"""
+    for name in ("grades.csv", "grading-report.csv"):
+        path = graded_class.course / "reports" / ASSIGNMENT / name
+        cells = [cell for row in csv.reader(path.open(encoding="utf-8")) for cell in row]
+        formulas = [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")
+                    and not cell.lstrip("+-").replace(".", "", 1).isdigit()]
+        assert not formulas, (name, formulas)
+        assert any(cell == "'=2+5" for cell in cells), name
+        assert "\x1b" not in path.read_text(encoding="utf-8"), name
+
+
+def test_the_terminal_gets_no_escape_sequences(graded_class):
+    """Does nothing a student wrote (kernel stderr, ids) reach the instructor's terminal raw?"""
+    shown = graded_class.result.stdout + graded_class.result.stderr
+    assert "\x1b" not in shown and "\x07" not in shown, ascii(shown[-2000:])
+    assert "owned title" not in shown and "graded 99 of 99" not in shown
+
+
+def test_no_secret_or_hidden_test_reaches_graded_files_or_feedback(graded_class):
+    """Do links to secrets and prints of hidden tests leave no trace in what is handed back?"""
+    course = graded_class.course
+    handed_back = sorted((course / "feedback").rglob("*.html"))
+    assert len(handed_back) >= len(honest_students())
+    graded = sorted((course / "autograded").rglob("*"))
+    names = {path.name for path in graded}
+    assert not names & {"secret_0", "secret_1", "secret_2", "gradebook.db", "config.py",
+                        "solution.txt", "zeros", "pipe", "socket", "data.bin"}
+    attackers = {attack.name for attack in ATTACKS}
+    for path in handed_back:
+        text = path.read_text(encoding="utf-8")
+        for mark in (*HIDDEN_SOURCE_MARKS, "SQLite format", "c.CourseDirectory", "root:",
+                     "PATH=", "RUNNING ", "INPUT ["):
+            assert mark not in text, (path, mark)
+        # Honest answers are the solution's own source; an attacker's must not be.
+        if path.relative_to(course / "feedback").parts[0] in attackers:
+            assert "BEGIN SOLUTION" not in text, path
+
+
+def test_feedback_runs_no_script_a_student_wrote(graded_class):
+    """Is the feedback HTML sanitised: no student script, event handler or javascript: link?"""
+    path = (graded_class.course / "feedback" / "puts_script_in_markdown_and_outputs"
+            / ASSIGNMENT / NOTEBOOK.replace(".ipynb", ".html"))
+    text = path.read_text(encoding="utf-8")
+    # (The student's code is shown, escaped, so the words themselves may appear.)
+    assert not re.search(r"<script[^>]*>[^<]*alert", text), "a student's script is in the page"
+    assert not re.search(r"<[a-zA-Z][^<>]*\son[a-z]+\s*=", text), "an event handler"
+    assert not re.search(r"""(href|src)\s*=\s*["']?javascript:""", text), "a javascript: link"
+
+
+def test_outputs_and_the_graders_memory_stay_bounded(graded_class):
+    """Do graded notebooks, feedback and each worker's memory stay small whatever is printed?"""
+    course = graded_class.course
+    for path in (course / "autograded").rglob("*.ipynb"):
+        assert path.stat().st_size < 6 * 2**20, path
+    for path in (course / "feedback").rglob("*.html"):
+        assert path.stat().st_size < 2 * 2**20, path
+    report = json.loads((course / "reports" / ASSIGNMENT / "grading-report.json").read_text())
+    peak = max(outcome["worker_peak_mb"] for outcome in report)
+    assert 0 < peak < WORKER_MEMORY_MB, peak
 
 
 def test_submitted_files_are_untouched(graded_class):
     """Are all submitted files byte for byte as handed in, attackers' included?"""
-    course, before, _, _ = graded_class
-    assert digest_tree(course / "submitted") == before
+    assert digest_tree(graded_class.course / "submitted") == graded_class.before
 
 
 def test_nothing_the_attackers_started_is_still_running(graded_class):
@@ -160,17 +288,23 @@ def test_nothing_the_attackers_started_is_still_running(graded_class):
 
 def test_secrets_do_not_reach_the_attackers_outputs(graded_class):
     """Did reading the solutions or the gradebook show the attacker nothing?"""
-    course, _, _, _ = graded_class
+    course = graded_class.course
     for attacker in ("reads_the_solutions", "reads_the_gradebook"):
         text = (course / "autograded" / attacker / ASSIGNMENT / NOTEBOOK).read_text()
         assert "SQLite format" not in text and "BEGIN SOLUTION" not in text
         assert "solutions found: []" in text or "cannot read" in text
+    elsewhere = (course / "autograded" / "reads_another_course_copy" / ASSIGNMENT
+                 / NOTEBOOK).read_text()
+    assert "solutions found elsewhere: []" in elsewhere
+    keyring = (course / "autograded" / "reads_a_keyring_secret" / ASSIGNMENT
+               / NOTEBOOK).read_text()
+    assert "keyring secret: 0 bytes" in keyring
 
 
 def test_regrading_gives_the_same_gradebook(graded_class):
     """Does grading some students again, attackers included, change no score at all?"""
-    course, _, _, table = graded_class
+    course, table = graded_class.course, graded_class.table
     again = grade(course, "aa_first", "zz_partly", "corrupt_json", "exits_the_kernel",
-                  "forges_public_records")
+                  "forges_public_records", "links_to_a_classmates_notebook")
     assert again.returncode == 0, again.stdout + again.stderr
     assert scores(course) == table

@@ -1,0 +1,95 @@
+"""Attacks on the record a hidden test prints, and on the verdict read from it.
+
+Like ``redteam.attacks``, each starts from a notebook whose answers are all wrong
+(it deserves 0) and adds a code cell. Here the cell either forges records the
+grader cannot read (it must fail them, not crash), returns an array whose
+attributes lie about its data, or hides the running hidden cell's source
+(``get_ipython().user_ns['In'][-1]``) in what the hidden test records, hoping
+to see it again in the feedback.
+
+Most smugglers answer the first call of a hidden cell (the one before its hidden
+part) honestly and smuggle only in the calls the hidden part makes: those are
+the ones whose outcome the grader reads from the record.
+"""
+
+from __future__ import annotations
+
+from redteam.attacks import Attack, with_code
+
+RECORD_NESTED_DEEP = """
+    import graders.record as recorder
+    def nested(name, function, hidden_inputs):
+        depth = 100_000
+        print(recorder.PREFIX + '{"function": "%s", "public": %s%s, "hidden": []}'
+              % (name, "[" * depth, "]" * depth))
+    recorder.record = nested
+"""
+
+RECORD_WRONG_TYPES = """
+    import json, graders.record as recorder
+    from graders.numpy_basics import CASES
+    array = {"kind": "ndarray", "type": "ndarray", "dtype": "float64"}
+    NOT_NUMBERS = [
+        {"kind": "scalar", "type": "float", "data": "abc"},
+        {**array, "shape": ["x"], "data": [0.5]},
+        {**array, "shape": [2, 2], "data": [[1, 2], [3]]},
+        {**array, "shape": {"0": 3}, "data": {"0": [0.5, 0.5, 0.5]}},
+        {**array, "shape": [10**9, 10**9], "data": []},
+        {"kind": "scalar", "type": "float", "data": float("nan")},  # a NaN literal
+        {"kind": "tensor", "type": "float", "data": 0.5},
+        {**array, "dtype": "object", "shape": [1], "data": [0.5]},
+    ]
+    AFTER = ["none", {"0": 0.5}, [{"kind": "scalar", "type": "float", "data": [0.5]}]]
+    def forged(name, function, hidden_inputs):
+        def results(count):
+            return [{"value": NOT_NUMBERS[i % len(NOT_NUMBERS)], "args_after": AFTER[i % 3]}
+                    for i in range(count)]
+        entry = {"function": name, "public": results(len(CASES[name])),
+                 "hidden": results(len(hidden_inputs))}
+        print(recorder.PREFIX + json.dumps(entry))
+    recorder.record = forged
+"""
+
+LYING_SHAPE = """
+    class ColumnVector(np.ndarray):
+        \"\"\"Says it is the column vector image2vector must return, whatever its data.\"\"\"
+        @property
+        def shape(self):
+            return (self.size, 1)
+        def tolist(self):
+            return np.asarray(self).reshape(self.size, 1).tolist()
+    def image2vector(image):
+        return np.ravel(image).view(ColumnVector)  # the right numbers, in the wrong shape
+"""
+
+SMUGGLES_IN_EXCEPTION = """
+    def sigmoid(x):
+        if np.shape(x) == (2, 2):  # the cell's first call, before its hidden part
+            return 1 / (1 + np.exp(-x))
+        source = get_ipython().user_ns['In'][-1]
+        raise type(source, (ValueError,), {})(source)
+"""
+
+SMUGGLES_IN_TYPE_NAME = """
+    def sigmoid(x):
+        if np.shape(x) == (2, 2):  # the cell's first call, before its hidden part
+            return 1 / (1 + np.exp(-x))
+        return type(get_ipython().user_ns['In'][-1], (), {})()
+"""
+
+RECORD_ATTACKS: list[Attack] = [
+    Attack("record_nested_deep", "records", with_code(RECORD_NESTED_DEEP)),
+    Attack("record_wrong_types", "records", with_code(RECORD_WRONG_TYPES)),
+    Attack("lying_shape_subclass", "records", with_code(LYING_SHAPE, where="image2vector")),
+    Attack("smuggles_hidden_source_in_exception", "records",
+           with_code(SMUGGLES_IN_EXCEPTION, where="sigmoid")),
+    Attack("smuggles_hidden_source_in_type_name", "records",
+           with_code(SMUGGLES_IN_TYPE_NAME, where="sigmoid")),
+    # The same secret in the error of the cell's first call: no record at all, only
+    # the kernel's own error output, which feedback must not show either.
+    Attack("smuggles_hidden_source_in_cell_error", "records", with_code("""
+        def sigmoid(x):
+            source = get_ipython().user_ns['In'][-1]
+            raise type(source, (ValueError,), {})(source)
+        """, where="sigmoid")),
+]
