@@ -73,17 +73,20 @@ class JudgeRecords(NbGraderPreprocessor):
         started = time.perf_counter()
         canary_ok = self._pop_canary(nb, resources)
         note = resources.get("graders", {})
+        timed_out = note.get("timed_out", {})  # cell position -> the limit it ran past
         # Noted in the autograded notebook, for the grading report (graders.grade).
         nb.metadata["graders"] = {
             "canary_ok": canary_ok,
             "execution_failure": note.get("execution_failure", ""),
             "seconds": dict(note.get("seconds", {})),
+            "timed_out": [_label(nb.cells[index], index) for index in sorted(timed_out)
+                          if index < len(nb.cells)],
         }
         reference = reference_for(self.config, resources)
         records = parse_records("\n".join(
             _stdout(cell) for cell in nb.cells if cell.cell_type == "code"
         ))
-        for cell in nb.cells:
+        for index, cell in enumerate(nb.cells):
             meta = cell.metadata.get("nbgrader", {})
             if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
                 continue
@@ -97,6 +100,8 @@ class JudgeRecords(NbGraderPreprocessor):
                     "the notebook did not run to its end as written (its execution was "
                     "altered), so no test can be trusted · "
                     "笔记本没有按原样运行完，测试结果无法采信")
+            elif index in timed_out:
+                failure = timed_out_message(timed_out[index])
             else:
                 entry, forged = single_record(records, function)
                 part = "hidden" if match["hidden"] else "public"
@@ -121,6 +126,20 @@ class JudgeRecords(NbGraderPreprocessor):
         if token is None:  # AddCanary is not configured: nothing to check
             return True
         return len(cells) == 1 and _stdout(cells[0]).strip() == CANARY_PREFIX + token
+
+
+def timed_out_message(seconds: int) -> str:
+    return (f"this test ran longer than {seconds} s and was stopped: does your function loop "
+            f"forever? · 测试运行超过 {seconds} 秒被中止：你的函数是否陷入了死循环？")
+
+
+def _label(cell: NotebookNode, index: int) -> str:
+    """How the report names a cell: its nbgrader id, else its position and first line."""
+    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+    if grade_id:
+        return grade_id
+    first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+    return f"cell {index + 1} ({first[:40]}{'…' if len(first) > 40 else ''})"
 
 
 def _stdout(cell: NotebookNode) -> str:

@@ -13,11 +13,14 @@ Students write the markdown cells too, and an instructor opens the pages:
 ``SanitiseMarkdown`` renders each markdown cell and keeps only harmless HTML (no
 script, event handlers, ``javascript:`` links, styles or frames). nbgrader's
 feedback template renders markdown without nbconvert's ``sanitize_html``, hence
-this step.
+this step. The course's figures are cell attachments (``attachment:name.png``):
+they are rendered from the cell's own attachments into ``data:`` images, as
+nbconvert's HTML exporter does; a reference to an attachment the cell does not
+carry shows its alt text instead of failing the student's feedback.
 """
 
 import bleach
-from nbconvert.filters import markdown2html
+from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 
@@ -60,8 +63,41 @@ class FeedbackFromVerdicts(NbGraderPreprocessor):  # enabled by default, unlike 
             cell.outputs.append(new_output("stream", name="stdout", text=PASSED))
         else:
             cell.outputs.append(new_output("error", ename="TestFailed", evalue=message,
-                                           traceback=[f"✗ {message}"]))
+                                           traceback=verdict_lines(message)))
         return cell, resources
+
+
+class _AttachmentRenderer(IPythonRenderer):
+    """nbconvert's markdown renderer, lenient about attachments the cell lacks."""
+
+    def image(self, text: str, url: str, title: str | None = None) -> str:
+        name = url.removeprefix("attachment:")
+        bundle = self.attachments.get(name)
+        if name != url and not (isinstance(bundle, dict) and bundle):
+            url = ""  # nbconvert would raise; the alt text stays
+        return super().image(text, url, title)
+
+
+def markdown2html(cell) -> str:
+    """A markdown cell as HTML, its image attachments embedded as ``data:`` URIs."""
+    attachments = cell.get("attachments")
+    images = {
+        name: {mime: data for mime, data in bundle.items()
+               if str(mime).startswith("image/") and isinstance(data, str)}
+        for name, bundle in (attachments.items() if isinstance(attachments, dict) else ())
+        if isinstance(bundle, dict)
+    }
+    renderer = _AttachmentRenderer(escape=False, attachments=images)
+    return MarkdownWithMath(renderer=renderer).render(cell.source)
+
+
+def verdict_lines(message: str, width: int = 90) -> list[str]:
+    """A failed verdict as the page shows it: a long "English · 中文" line becomes one
+    line per language, since the page does not wrap it."""
+    lines = []
+    for line in message.splitlines():
+        lines.extend(line.split(" · ") if len(line) > width else [line])
+    return [f"✗ {lines[0]}" if lines else "✗", *(f"  {line}" for line in lines[1:])]
 
 
 class SanitiseMarkdown(NbGraderPreprocessor):
@@ -70,7 +106,7 @@ class SanitiseMarkdown(NbGraderPreprocessor):
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type == "markdown":
             # markdown2html leaves HTML as it is, so the template's own pass changes nothing.
-            cell.source = bleach.clean(markdown2html(cell.source), tags=SAFE_TAGS,
+            cell.source = bleach.clean(markdown2html(cell), tags=SAFE_TAGS,
                                        attributes=SAFE_ATTRIBUTES, protocols=SAFE_PROTOCOLS,
                                        strip=True)
         return cell, resources

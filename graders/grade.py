@@ -330,6 +330,9 @@ def autograded_findings(course: Path, assignment: str, student: str,
         note = nb.metadata.get("graders", {})
         for key, seconds in note.get("seconds", {}).items():
             timing[key] = timing.get(key, 0.0) + seconds
+        if note.get("timed_out"):
+            findings.append(f"ran past the time limit and was stopped: "
+                            f"{', '.join(note['timed_out'])}")
         if note.get("execution_failure"):
             findings.append(note["execution_failure"])
         elif note.get("canary_ok") is False:

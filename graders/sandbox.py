@@ -275,6 +275,7 @@ class SandboxedExecute(Execute):
         self._started = time.perf_counter()
         self._deadline = time.monotonic() + self.notebook_timeout
         self._kernel_ready = None
+        self._timed_out: dict[int, int] = {}  # id(cell) -> the timeout it ran past
         try:
             return super().preprocess(nb, resources)
         except (CellTimeoutError, DeadKernelError, CellControlSignal, RuntimeError) as error:
@@ -290,6 +291,10 @@ class SandboxedExecute(Execute):
             ready = self._kernel_ready or done
             note.setdefault("seconds", {}).update(
                 kernel_start=ready - self._started, execution=done - ready)
+            # Which cells ran past their time limit and were stopped, by position.
+            note["timed_out"] = {index: self._timed_out[id(cell)]
+                                 for index, cell in enumerate(nb.cells)
+                                 if id(cell) in self._timed_out}
 
     def start_new_kernel_client(self):
         client = super().start_new_kernel_client()
@@ -304,6 +309,12 @@ class SandboxedExecute(Execute):
         if time.monotonic() >= self._deadline:  # the cell was cut short by the deadline
             raise self._notebook_timeout()
         return cell, resources
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        """Note the cell that ran past its limit (said in plain words later), then stop it."""
+        if cell is not None:
+            self._timed_out[id(cell)] = timeout
+        return await super()._async_handle_timeout(timeout, cell)
 
     def _get_timeout(self, cell):
         """A cell's timeout, shortened so that the notebook ends by its deadline."""

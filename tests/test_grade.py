@@ -58,7 +58,11 @@ def small_class() -> dict[str, object]:
         "blank": {},
         "columns": {**complete, "normalize_rows": mistake.source},
         "corrupt": b"{ not a notebook",
+        "loops": {**complete, "softmax": LOOPS_FOREVER},
     }
+
+
+LOOPS_FOREVER = "def softmax(x):\n    while True:  # forgot the loop's exit\n        pass\n"
 
 
 def build(course: Path, release, students: dict[str, object]) -> None:
@@ -67,14 +71,15 @@ def build(course: Path, release, students: dict[str, object]) -> None:
                else make_submission(release, answers))
 
 
-EXPECTED = {"ada": FULL, "blank": 0.0, "columns": FULL - 2, "corrupt": 0.0}
+EXPECTED = {"ada": FULL, "blank": 0.0, "columns": FULL - 2, "corrupt": 0.0, "loops": FULL - 2}
 
 
 def test_a_class_gets_grades_feedback_csv_and_a_report(tmp_path):
     """Does one command grade, write feedback and grades, and draw the class report?"""
     course, release = released_course(tmp_path / "course")
     build(course, release, small_class())
-    out = grade(course, ASSIGNMENT, "--jobs", "2").stdout
+    result = grade(course, ASSIGNMENT, "--jobs", "2", "--timeout", "5")
+    out = result.stdout
 
     assert totals(f"sqlite:///{course / 'gradebook.db'}") == EXPECTED
     rows = report(course)
@@ -82,9 +87,16 @@ def test_a_class_gets_grades_feedback_csv_and_a_report(tmp_path):
     assert "not valid JSON" in rows["corrupt"]["reason"]
     failed = "failed tests: test_normalize_rows, test_normalize_rows_hidden"
     assert failed in rows["columns"]["reason"]
-    for student in ("ada", "blank", "columns"):
+    for student in ("ada", "blank", "columns", "loops"):
         page = course / "feedback" / student / ASSIGNMENT / "numpy_basics.html"
         assert "BEGIN HIDDEN TESTS" not in page.read_text(encoding="utf-8")
+    # (The lesson's own example cell calls softmax too, before the tests do.)
+    stopped = "ran past the time limit and was stopped: cell 42 (t_x = np.array("
+    assert stopped in rows["loops"]["reason"]
+    assert "test_softmax, test_softmax_hidden; failed tests" in rows["loops"]["reason"]
+    page = (course / "feedback" / "loops" / ASSIGNMENT / "numpy_basics.html").read_text()
+    assert "ran longer than 5 s and was stopped" in page and "KeyboardInterrupt" not in page
+    assert "Timeout" not in result.stderr and "Interrupting" not in result.stderr, result.stderr
     with (course / "reports" / ASSIGNMENT / "grades.csv").open() as handle:
         assert {r["student_id"]: float(r["score"]) for r in csv.DictReader(handle)} == EXPECTED
     page = (course / "reports" / ASSIGNMENT / "class-report.html").read_text(encoding="utf-8")
