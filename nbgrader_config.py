@@ -39,6 +39,14 @@ c.HTMLExporter.sanitize_html = True
 # from the plain data the hidden tests printed (graders/autograde_steps.py).
 # Students' `nbgrader validate` and the JupyterLab validate button do not use this
 # list: they need no sandbox.
+# nbgrader's own sanitising steps, with its OverwriteCells minus a false alarm.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "graders.autograde_steps.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 c.Autograde.autograde_preprocessors = [
     "graders.autograde_steps.AddCanary",
     "graders.sandbox.SandboxedExecute",

@@ -29,9 +29,10 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_output
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import OverwriteCells as NbgraderOverwriteCells
 
 from . import record as recorder
-from .verdicts import Reference, parse_records, single_record
+from .verdicts import HIDDEN_MARKER, Reference, parse_records, single_record
 
 CANARY_ID = "graders-canary"
 # Where a judged test cell keeps its verdict (cell metadata), for feedback.
@@ -52,6 +53,22 @@ def reference_for(config, resources) -> Reference:
     path = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]))
     source = path / f"{info['notebook']}.ipynb"
     return _reference(str(source), source.stat().st_mtime)
+
+
+class OverwriteCells(NbgraderOverwriteCells):
+    """nbgrader's, without its false alarm on every test cell that holds hidden tests.
+
+    A released cell's checksum is that of its visible part, the gradebook's that
+    of the whole cell, so nbgrader warned "Attribute 'checksum' ... has changed!"
+    eight times per submission, for nothing: the cell is restored from the
+    gradebook either way. Every other change is still reported.
+    """
+
+    def report_change(self, name, attr, old, new):
+        if attr == "checksum" and HIDDEN_MARKER in self.gradebook.find_source_cell(
+                name, self.notebook_id, self.assignment_id).source:
+            return
+        super().report_change(name, attr, old, new)
 
 
 class AddCanary(NbGraderPreprocessor):

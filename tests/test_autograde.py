@@ -63,16 +63,16 @@ def graded_course(tmp_path_factory):
         nbformat.write(make_submission(release, answers), folder / NOTEBOOK)
         (folder / "timestamp.txt").write_text("2026-11-20 12:00:00.000000 UTC")
         digests[student] = hashlib.sha256((folder / NOTEBOOK).read_bytes()).hexdigest()
-    run_tool("nbgrader", "autograde", ASSIGNMENT, cwd=course)
+    autograde = run_tool("nbgrader", "autograde", ASSIGNMENT, cwd=course)
     run_tool("nbgrader", "generate_feedback", ASSIGNMENT, cwd=course)
     run_tool("nbgrader", "export", cwd=course)
-    return course, digests
+    return course, digests, autograde.stdout + autograde.stderr
 
 
 @pytest.mark.parametrize("student", list(students()))
 def test_each_student_gets_the_expected_score_per_exercise(graded_course, student):
     """Does the gradebook hold the expected score for every exercise of every student?"""
-    course, _ = graded_course
+    course, _, _ = graded_course
     _, expected = students()[student]
     notebook = NOTEBOOK.removesuffix(".ipynb")
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
@@ -88,7 +88,7 @@ def test_each_student_gets_the_expected_score_per_exercise(graded_course, studen
 
 def test_exported_grades_match_the_gradebook(graded_course):
     """Does `nbgrader export` write each student's total?"""
-    course, _ = graded_course
+    course, _, _ = graded_course
     with (course / "grades.csv").open(newline="") as handle:
         rows = {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)}
     assert rows == {
@@ -98,7 +98,7 @@ def test_exported_grades_match_the_gradebook(graded_course):
 
 def test_submitted_files_are_never_modified(graded_course):
     """Are the students' submitted notebooks byte for byte as they handed them in?"""
-    course, digests = graded_course
+    course, digests, _ = graded_course
     for student, digest in digests.items():
         path = course / "submitted" / student / ASSIGNMENT / NOTEBOOK
         assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
@@ -106,10 +106,17 @@ def test_submitted_files_are_never_modified(graded_course):
 
 def test_feedback_is_written_and_hides_the_hidden_tests(graded_course):
     """Does every student get an HTML feedback page that does not show hidden test code?"""
-    course, _ = graded_course
+    course, _, _ = graded_course
     for student in students():
         page = course / "feedback" / student / ASSIGNMENT / NOTEBOOK.replace(".ipynb", ".html")
         html = page.read_text(encoding="utf-8")
         assert "Hidden tests" in html
         assert "BEGIN HIDDEN TESTS" not in html
         assert "default_rng(5)" not in html
+
+
+def test_autograde_raises_no_false_alarm(graded_course):
+    """Does plain `nbgrader autograde` keep quiet about the hidden tests' checksums?"""
+    _, _, log = graded_course
+    assert "AutogradeApp" in log  # nbgrader's own log was captured
+    assert "has changed!" not in log
