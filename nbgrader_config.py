@@ -33,12 +33,6 @@ c.GenerateFeedback.preprocessors = [
 ]
 c.HTMLExporter.sanitize_html = True
 
-# Autograde: the student's code runs in a sandboxed kernel (graders/sandbox.py),
-# and verdicts are decided outside it. A canary cell is added before the notebook
-# runs; right after it runs, JudgeRecords judges each test cell, in this process,
-# from the plain data the hidden tests printed (graders/autograde_steps.py).
-# Students' `nbgrader validate` and the JupyterLab validate button do not use this
-# list: they need no sandbox.
 # nbgrader's own sanitising steps, with its OverwriteCells minus a false alarm.
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
@@ -47,6 +41,13 @@ c.Autograde.sanitize_preprocessors = [
     "graders.autograde_steps.OverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+
+# Autograde: the student's code runs in a sandboxed kernel (graders/sandbox.py),
+# and verdicts are decided outside it. A canary cell is added before the notebook
+# runs; right after it runs, JudgeRecords judges each test cell, in this process,
+# from the plain data the hidden tests printed (graders/autograde_steps.py).
+# Students' `nbgrader validate` and the JupyterLab validate button do not use this
+# list: they need no sandbox.
 c.Autograde.autograde_preprocessors = [
     "graders.autograde_steps.AddCanary",
     "graders.sandbox.SandboxedExecute",
