@@ -32,7 +32,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.preprocessors import OverwriteCells as NbgraderOverwriteCells
 
 from . import record as recorder
-from .verdicts import HIDDEN_MARKER, Reference, parse_records, single_record
+from .verdicts import HIDDEN_MARKER, Reference, answer_sources, parse_records, single_record
 
 CANARY_ID = "graders-canary"
 # Where a judged test cell keeps its verdict (cell metadata), for feedback.
@@ -103,6 +103,7 @@ class JudgeRecords(NbGraderPreprocessor):
         records = parse_records("\n".join(
             _stdout(cell) for cell in nb.cells if cell.cell_type == "code"
         ))
+        answers = answer_sources(nb)  # read, never run: why a function was not defined
         for index, cell in enumerate(nb.cells):
             meta = cell.metadata.get("nbgrader", {})
             if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
@@ -122,7 +123,7 @@ class JudgeRecords(NbGraderPreprocessor):
             else:
                 entry, forged = single_record(records, function)
                 part = "hidden" if match["hidden"] else "public"
-                verdict = reference.judge(function, entry, part)
+                verdict = reference.judge(function, entry, part, answers.get(function))
                 failure = forged or (None if verdict.passed else verdict.message)
             cell.outputs = _sanitised(cell.outputs)
             raised = [o for o in cell.outputs if o.output_type == "error"]

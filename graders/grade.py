@@ -69,6 +69,7 @@ LOCK_RETRIES = 3
 KILLED_WORKER = ("grading this submission killed the grading process twice (it ran out of "
                  "memory or crashed it) · 评分进程两次因此提交而终止")
 EXIT_WORKER_KILLED = 2
+NO_FEEDBACK = "graded, but the feedback page could not be written"
 
 
 @dataclass(frozen=True)
@@ -232,11 +233,13 @@ def grade_one(task: Task) -> Outcome:
         outcome.seconds.update(timing)
         if zeroed:
             findings.append(f"{zeroed} graded cell(s) were missing from the notebook: 0 each")
-        outcome.reason = "; ".join(findings)
         started = time.perf_counter()
-        _api(task.course, task.db_url, task.timeout, task.notebook_timeout).generate_feedback(
-            task.assignment, task.student, force=True)
+        written = _api(task.course, task.db_url, task.timeout, task.notebook_timeout
+                       ).generate_feedback(task.assignment, task.student, force=True)
         outcome.seconds["feedback"] = time.perf_counter() - started
+        if not written.get("success"):
+            findings.append(NO_FEEDBACK)
+        outcome.reason = "; ".join(findings)
     if intake.note():
         outcome.reason = "; ".join(filter(None, [outcome.reason, intake.note()]))
     outcome.worker_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -650,6 +653,10 @@ def main(argv: list[str] | None = None) -> int:
           f"be graded{': ' + ', '.join(ungraded) if ungraded else ''}")
     for label, path in written:
         print(f"{label}: {for_terminal(str(path))}")
+    unwritten = [for_terminal(o.student) for o in outcomes if NO_FEEDBACK in o.reason]
+    if unwritten:
+        print(f"no feedback page for {len(unwritten)}: {', '.join(unwritten)} (see the grading "
+              "report)", file=sys.stderr)
     killers = [for_terminal(o.student) for o in outcomes if KILLED_WORKER in o.reason]
     if killers:
         print(f"Something went wrong: grading killed its worker process for {', '.join(killers)} "

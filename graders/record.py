@@ -15,6 +15,12 @@ anything). Names travel only from fixed vocabularies (:data:`TYPE_NAMES`,
 :data:`EXCEPTION_NAMES`): no text the student's code chose reaches the record.
 Non-finite numbers are written as the strings ``"nan"``, ``"inf"`` and ``"-inf"``,
 so that the line is strict JSON.
+
+The JSON line is for machines: it is printed while nbgrader autogrades
+(``NBGRADER_EXECUTION=autograde``) and wherever no person reads the output (plain
+Python outside IPython, as the test-suite runs a hidden cell). A person running the
+cell in Jupyter (a self-learner in the solution notebook, ``nbgrader validate``)
+reads one sentence instead: what was recorded, and that it is judged at grading.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import builtins
 import copy
 import json
 import math
+import os
 import sys
 import types
 from collections.abc import Callable, Sequence
@@ -74,8 +81,37 @@ def record(function_name: str, function: Callable, hidden_inputs: Sequence[Any])
         "public": [run(function, case.args) for case in CASES[function_name]],
         "hidden": [run(function, as_args(inputs)) for inputs in hidden_inputs],
     }
-    sys.stdout.write(PREFIX + json.dumps(entry, allow_nan=False) + "\n")
+    if read_by_a_person():
+        sys.stdout.write(summary(entry) + "\n")
+    else:
+        sys.stdout.write(PREFIX + json.dumps(entry, allow_nan=False) + "\n")
     sys.stdout.flush()
+
+
+def read_by_a_person() -> bool:
+    """Is this cell run in IPython (a notebook, a console), and not autograded by nbgrader?"""
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde":
+        return False
+    ipython = sys.modules.get("IPython")
+    return ipython is not None and ipython.get_ipython() is not None
+
+
+def summary(entry: dict) -> str:
+    """One line for a person: what ran, what raised, and that the verdict comes at grading."""
+    name, public, hidden = entry["function"], entry["public"], entry["hidden"]
+    raised = [outcome["error"] for outcome in public + hidden if "error" in outcome]
+    if raised:
+        bad_public = sum("error" in outcome for outcome in public)
+        bad_hidden = len(raised) - bad_public
+        english = (f"✗ {name} raised {', '.join(sorted(set(raised)))} on {bad_public} of "
+                   f"{len(public)} public and {bad_hidden} of {len(hidden)} hidden inputs")
+        chinese = (f"{name} 在 {bad_public}/{len(public)} 个公开输入和 "
+                   f"{bad_hidden}/{len(hidden)} 个隐藏输入上出错")
+    else:
+        english = f"✓ recorded {name} on {len(public)} public and {len(hidden)} hidden inputs"
+        chinese = f"已记录 {name} 在 {len(public)} 个公开输入和 {len(hidden)} 个隐藏输入上的结果"
+    return (f"{english}; the hidden tests are judged when your work is graded · "
+            f"{chinese}，隐藏测试在评分时判定")
 
 
 def as_args(inputs: Any) -> tuple:

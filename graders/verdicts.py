@@ -11,13 +11,18 @@ line. It is read against a strict schema, with bounded size and depth, before
 anything is computed from it (an array's shape must be the shape of its numbers),
 and :meth:`Reference.judge` turns whatever else goes wrong into a failed verdict.
 A verdict's message holds only the grader's own words and bounded facts (shapes,
-names from fixed vocabularies, a three-digit difference), never text from the
-record: feedback is handed to students, and a function can read the hidden cell's
-source in the kernel.
+names from fixed vocabularies, a three-digit difference, a line number), never text
+from the record: feedback is handed to students, and a function can read the hidden
+cell's source in the kernel. When a known misconception explains the failures
+(``graders.diagnoses``, judged from the recorded values against the reference's), the
+message begins with it, in the catalogue's own words; when nothing was recorded
+because the answer cell did not define the function, it says so
+(``graders.undefined``, from the submitted answer cell, parsed and never run).
 """
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import copy
 import io
@@ -35,7 +40,9 @@ import numpy as np
 
 from . import record as recorder
 from .compare import compare, wrong_kind
-from .numpy_basics import CASES
+from .diagnoses import NOT_WRITTEN, UNNAMED_ERROR, Call, Kind, Misconception, Observed, diagnose
+from .numpy_basics import CASES, MISCONCEPTIONS
+from .undefined import why_undefined
 
 HIDDEN_MARKER = "### BEGIN HIDDEN TESTS"
 # How closely a hidden result must match, by function (default: DEFAULT_TOLERANCE).
@@ -101,7 +108,6 @@ class Check:
     args: tuple
     tolerance: dict
     title: str
-    hint: str = ""
 
 
 class RecordError(ValueError):
@@ -140,47 +146,99 @@ class Reference:
                 for test in _captured_hidden_tests(cell.source, self.functions):
                     self.hidden_tests[test.function] = test
 
-    def judge(self, function: str, entry: Any, part: str) -> Verdict:
+    def judge(self, function: str, entry: Any, part: str, answer: str | None = None) -> Verdict:
         """Judge the ``public`` or ``hidden`` part of a function's record.
 
-        Never raises because of the entry: whatever it holds, a record that cannot
-        be read is a failed test that says so.
+        ``answer`` is the source of the function's answer cell as submitted: when
+        nothing was recorded, it may tell why. Never raises because of the entry
+        or the answer: whatever they hold, a record that cannot be read is a
+        failed test that says so.
         """
         if entry is None:
-            return Verdict(False, f"no result was recorded for {function}: its hidden test cell "
-                                  "stopped before recording one (does your function raise an "
-                                  "error, or run too long?) · 没有记录到结果：隐藏测试单元格在"
-                                  "记录前就停止了（函数是否出错或运行太久？）")
+            return Verdict(False, _nothing_recorded(function, answer))
         # The course's own data: an error here is the grader's bug and must be seen.
         checks = self._checks(function, part)
         expected = [self.functions[function](*copy.deepcopy(check.args)) for check in checks]
         try:
             outcomes = _outcomes(entry, function, part, len(checks))
+            problems = [_problems(check, outcome, want)
+                        for check, outcome, want in zip(checks, outcomes, expected, strict=True)]
             failures = [
-                _describe_failure(part, index, len(checks), check, problems)
-                for index, (check, outcome, want) in enumerate(
-                    zip(checks, outcomes, expected, strict=True), start=1)
-                if (problems := _problems(check, outcome, want))
+                _describe_failure(part, index, len(checks), check, found)
+                for index, (check, found) in enumerate(zip(checks, problems, strict=True), start=1)
+                if found
             ]
+            diagnosis = self._diagnosis(function, entry, part, checks, outcomes, expected,
+                                        problems) if failures else None
         except RecordError as error:
             return Verdict(False, _unreadable(function, error.reason))
         except Exception:  # last resort: a record must never crash the grading step
             return Verdict(False, _unreadable(function, None))
         if failures:
             total, side = len(checks), "公开" if part == "public" else "隐藏"
-            header = (f"{function}: {len(failures)} of {total} {part} cases failed · "
-                      f"{total} 个{side}用例中有 {len(failures)} 个未通过")
-            return Verdict(False, "\n".join([header, *failures]))
+            count = (f"{len(failures)} of {total} {part} cases failed · "
+                     f"{total} 个{side}用例中有 {len(failures)} 个未通过")
+            if diagnosis is None:
+                header = [f"{function}: {count}"]
+            else:
+                first, *lesson = diagnosis.lines()
+                header = [f"{function}: {first}", *lesson, count]
+            return Verdict(False, "\n".join([*header, *failures]))
         return Verdict(True)
+
+    def _diagnosis(self, function: str, entry: dict, part: str, checks: list[Check],
+                   outcomes: list[Outcome], expected: list, problems: list[list[str]]
+                   ) -> Misconception | None:
+        """The catalogue's misconception that explains this record, judged on both its parts.
+
+        Only a name from the catalogue can come out of here, and nothing at all if
+        anything goes wrong: a diagnosis is a help, the verdict stands without it.
+        """
+        calls = [Call(check.args, want, self._answer)
+                 for check, want in zip(checks, expected, strict=True)]
+        seen = [_observed(outcome, not found) for outcome, found in zip(outcomes, problems,
+                                                                        strict=True)]
+        other = "hidden" if part == "public" else "public"
+        try:  # the other part is more evidence, when it can be read
+            other_checks = self._checks(function, other)
+            other_outcomes = _outcomes(entry, function, other, len(other_checks))
+            more = [(check, outcome, self.functions[function](*copy.deepcopy(check.args)))
+                    for check, outcome in zip(other_checks, other_outcomes, strict=True)]
+            calls += [Call(check.args, want, self._answer) for check, _, want in more]
+            seen += [_observed(outcome, not _problems(check, outcome, want))
+                     for check, outcome, want in more]
+        except Exception:  # unreadable: judge from this part alone
+            pass
+        try:
+            return diagnose(MISCONCEPTIONS.get(function, []), calls, seen)
+        except Exception:
+            return None
+
+    def _answer(self, function: str, args: tuple) -> Any:
+        """The reference's answer of another exercise, for mistakes that mix two up."""
+        if function not in self.functions:
+            return None
+        return self.functions[function](*copy.deepcopy(args))
 
     def _checks(self, function: str, part: str) -> list[Check]:
         if part == "public":
             return [Check(case.args, {"rtol": case.rtol, "atol": case.atol,
-                                      "check_dtype": case.check_dtype}, case.name, case.hint)
+                                      "check_dtype": case.check_dtype}, case.name)
                     for case in CASES[function]]
         tolerance = HIDDEN_TOLERANCE.get(function, DEFAULT_TOLERANCE)
         return [Check(args, tolerance, _describe_args(args))
                 for args in self.hidden_tests[function].inputs]
+
+
+def answer_sources(nb) -> dict[str, str]:
+    """The source of each answer cell of a notebook, by its nbgrader id (the function's name)."""
+    sources = {}
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") == "code" and meta.get("solution") and \
+                isinstance(meta.get("grade_id"), str) and isinstance(cell.get("source"), str):
+            sources[meta["grade_id"]] = cell["source"]
+    return sources
 
 
 def parse_records(text: str) -> dict[str, list[dict]]:
@@ -230,6 +288,29 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in a record")
 
 
+def _nothing_recorded(function: str, answer: str | None) -> str:
+    """Why a hidden cell recorded nothing: from the answer cell if it tells, else common causes."""
+    why = why_undefined(answer, function) if answer is not None else None
+    if why is not None and why.kind == "syntax":
+        return (f"{function} was not defined: its answer cell has a syntax error at line "
+                f"{int(why.line)}, so the cell did not run and no test could call {function}. "
+                f"Fix that line · {function} 没有被定义：它的答案单元格第 {int(why.line)} 行有语法"
+                f"错误，整个单元格没有运行，测试无法调用 {function}。请改正该行")
+    if why is not None and why.kind == "no_def":
+        return (f"{function} was not defined: its answer cell does not define it at its top "
+                f"level; write def {function}(...) there (not renamed, not indented) · "
+                f"{function} 没有被定义：它的答案单元格没有在最外层定义它；请在那里写 "
+                f"def {function}(...)（不要改名，也不要缩进）")
+    written = [m for m in MISCONCEPTIONS.get(function, []) if m.key == NOT_WRITTEN]
+    if why is not None and why.kind == "not_written" and written:
+        first, *lesson = written[0].lines()
+        return "\n".join([f"{function}: {first}", *lesson])
+    return (f"no result was recorded for {function}: its hidden test cell stopped before "
+            "recording one (does your function raise an error, or run too long? or did its "
+            "answer cell stop with an error?) · 没有记录到结果：隐藏测试单元格在记录前就停止了"
+            "（函数是否出错或运行太久？答案单元格是否出错？）")
+
+
 def _unreadable(function: str, reason: str | None) -> str:
     english, chinese = _REASONS[reason]
     return (f"the record of {function} could not be read ({english}), so this test fails · "
@@ -241,9 +322,18 @@ def _describe_failure(part: str, index: int, total: int, check: Check,
     side = "公开" if part == "public" else "隐藏"
     lines = [f"✗ {part} case {index}/{total} · {side}用例 {index}/{total}: {check.title}"]
     lines.extend(f"    problem / 问题:   {problem}" for problem in problems)
-    if check.hint:
-        lines.append(f"    hint / 提示:      {check.hint}")
     return "\n".join(lines)
+
+
+def _observed(outcome: Outcome, passed: bool) -> Observed:
+    """A recorded call as the diagnosis sees it: exception and type names only as names."""
+    if outcome.error is not None:
+        return Observed(passed, errors=_exception_names(outcome.error))
+    value = outcome.value
+    if isinstance(value, Other):
+        value = None if value.type_name == "NoneType" else Kind(value.type_name)
+    after = tuple(Kind(a.type_name) if isinstance(a, Other) else a for a in outcome.args_after)
+    return Observed(passed, value, args_after=after)
 
 
 def _problems(check: Check, outcome: Outcome, expected: Any) -> list[str]:
@@ -274,6 +364,16 @@ def _raised(name: str) -> str:
     if name in recorder.EXCEPTION_NAMES:
         return f"your function raised {name} · 函数抛出了 {name}"
     return "your function raised an exception of its own class · 函数抛出了自定义类型的异常"
+
+
+def _exception_names(name: str) -> frozenset[str]:
+    """A recorded exception's class and its bases, by name, for a class of the vocabulary."""
+    if name not in recorder.EXCEPTION_NAMES:
+        return frozenset({UNNAMED_ERROR})
+    cls = getattr(builtins, name, None) or getattr(np.exceptions, name, None)
+    if isinstance(cls, type) and issubclass(cls, BaseException):
+        return frozenset(base.__name__ for base in cls.__mro__)
+    return frozenset({name})
 
 
 def _type_words(name: str) -> tuple[str, str]:

@@ -102,9 +102,84 @@ def test_student_notebook_keeps_hints_and_hides_tests_and_solutions():
     assert len(graded_cells(nb)) == 2 * len(FUNCTIONS)
 
 
-def test_figures_referenced_by_the_notebook_exist():
-    """Does every picture the notebook shows exist in assets/?"""
-    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", "\n".join(c.source for c in read(SOLUTION).cells))
-    assert links
-    for link in links:
-        assert (SOLUTION.parent / link).resolve().is_file(), link
+IMAGE_TARGETS = re.compile(r"!\[[^\]]*\]\(([^)\s]+)|<img[^>]*\ssrc=[\"']([^\"']+)")
+
+
+@pytest.mark.parametrize("path", [SOLUTION, RELEASE], ids=["solutions", "notebooks"])
+def test_every_figure_travels_inside_the_notebook(path):
+    """Is every image a cell attachment its cell carries, so it shows wherever the notebook goes?
+
+    A link such as ../../assets/... breaks when JupyterLab serves another folder,
+    in nbgrader's feedback and in any copy of the notebook.
+    """
+    shown = 0
+    for cell in read(path).cells:
+        names = []
+        for markdown, html in IMAGE_TARGETS.findall(cell.source):
+            target = markdown or html
+            assert target.startswith("attachment:"), f"{cell.get('id')}: {target}"
+            names.append(target.removeprefix("attachment:"))
+        attachments = cell.get("attachments") or {}
+        assert sorted(attachments) == sorted(set(names)), cell.get("id")
+        for name in names:
+            assert cell.cell_type == "markdown" and set(attachments[name]) == {"image/png"}
+        shown += len(names)
+    assert shown == 2
+
+
+def run_cells(cell_ids: list[str], env: dict[str, str], tmp_path, **replace: str) -> dict:
+    """Run some cells of the solution notebook in a real kernel; return each one's stdout."""
+    from nbclient import NotebookClient
+
+    nb = read(SOLUTION)
+    nb.cells = [cell for cell in nb.cells if cell.get("id") in cell_ids]
+    for cell in nb.cells:
+        cell.source = replace.get(cell.id, cell.source)
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING"):
+            patch.delenv(name, raising=False)
+        for name, value in env.items():
+            patch.setenv(name, value)
+        NotebookClient(nb, timeout=60, kernel_name="python3",
+                       resources={"metadata": {"path": str(tmp_path)}}).execute()
+    return {cell.id: "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+            for cell in nb.cells}
+
+
+SIGMOID_HIDDEN = ["imports", "sigmoid", "test_sigmoid_hidden"]
+FOR_A_PERSON = {"in JupyterLab": {},
+                "nbgrader validate": {"NBGRADER_EXECUTION": "validate", "NBGRADER_VALIDATING": "1"}}
+
+
+@pytest.mark.parametrize("env", FOR_A_PERSON.values(), ids=FOR_A_PERSON.keys())
+def test_a_hidden_cell_says_what_it_recorded_to_a_person(env, tmp_path):
+    """Run outside grading, does a hidden cell print a sentence rather than the raw record?"""
+    printed = run_cells(SIGMOID_HIDDEN, env, tmp_path)["test_sigmoid_hidden"]
+    assert re.fullmatch(
+        r"✓ recorded sigmoid on \d+ public and 4 hidden inputs; the hidden tests are judged "
+        r"when your work is graded · 已记录 sigmoid 在 \d+ 个公开输入和 4 个隐藏输入上的结果，"
+        r"隐藏测试在评分时判定\n", printed), printed
+    assert "GRADERS-RECORD" not in printed
+
+
+def test_a_hidden_cell_says_when_the_function_raised(tmp_path):
+    """Does the sentence say which error a wrong function raised, and on how many inputs?"""
+    wrong = ("def sigmoid(x):\n    if np.ndim(x) == 3:\n        raise ValueError('images?')\n"
+             "    return 1 / (1 + np.exp(-x))\n")
+    printed = run_cells(SIGMOID_HIDDEN, {}, tmp_path, sigmoid=wrong)["test_sigmoid_hidden"]
+    assert re.match(r"✗ sigmoid raised ValueError on 0 of \d+ public and 1 of 4 hidden inputs; "
+                    r"the hidden tests are judged when your work is graded · ", printed), printed
+    assert "images?" not in printed  # never the student's own text
+
+
+def test_an_autograded_hidden_cell_prints_the_record_the_grader_reads(tmp_path):
+    """While nbgrader autogrades, does a hidden cell print exactly one record, and a right one?"""
+    from course import reference
+    from graders.verdicts import parse_records
+
+    printed = run_cells(SIGMOID_HIDDEN, {"NBGRADER_EXECUTION": "autograde"},
+                        tmp_path)["test_sigmoid_hidden"]
+    assert printed.startswith("GRADERS-RECORD {") and printed.count("\n") == 1, printed
+    (entry,) = parse_records(printed)["sigmoid"]
+    assert len(entry["hidden"]) == 4
+    assert reference().judge("sigmoid", entry, "hidden").passed

@@ -1,17 +1,31 @@
-"""Draw the course's figures into ``assets/`` (run ``make assets``).
+"""Draw the course's figures into ``assets/`` and embed them in the notebooks (``make assets``).
 
 The figures are generated rather than hand-drawn so anyone can change and
-rebuild them. Each is named after the notebook that shows it.
+rebuild them. Each is named after the notebook that shows it:
+``assets/01_numpy_basics/*.png`` belong to ``solutions/01_numpy_basics/*.ipynb``.
+
+A markdown cell shows a figure as a cell attachment, ``![alt](attachment:name.png)``,
+the PNG itself stored in the cell. A relative link such as ``../../assets/...``
+only works where the server's root happens to contain ``assets/``; an attachment
+works wherever the notebook goes: JupyterLab started from any folder, nbgrader's
+feedback pages, nbconvert's HTML, GitHub. nbgrader copies the attachments into the
+student version, so ``make assets && make release`` keeps all three in step.
+A link to ``../../assets/<folder>/name.png`` is turned into an attachment too.
 """
 
+import base64
+import re
 import sys
 from pathlib import Path
 
+import nbformat
 import numpy as np
 from matplotlib.figure import Figure  # no pyplot: files only, no display or backend
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets" / "01_numpy_basics"
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS = ROOT / "assets" / "01_numpy_basics"
+SOURCES = ROOT / "solutions"
 # Fixed metadata keeps the PNG bytes identical from one run to the next.
 PNG_METADATA = {"Software": None}
 
@@ -78,22 +92,63 @@ def image2vector(path: Path) -> None:
                                alpha=0.1 if label else 0.35, edgecolor="white"))
         if label:
             ax.text(10.55, 7.3 - (i + 0.8) * 0.45, label, ha="center", fontsize=10)
-    ax.text(10.55, 0.6, "column vector:\n(length*height*3, 1)", ha="center", fontsize=10)
+    ax.text(10.55, 0.85, "column vector:\n(length*height*3, 1)", ha="center", va="top",
+            fontsize=10)
     ax.set_title("Unrolling an image into a column vector")
     fig.tight_layout()
     fig.savefig(path, metadata=PNG_METADATA)
 
 
+FIGURES = {"sigmoid_gradient.png": sigmoid_gradient, "image2vector.png": image2vector}
+# An image in markdown: ![alt](target), the target an attachment or a link into assets/.
+IMAGE = re.compile(r"(!\[[^\]]*\]\()(attachment:|(?:\.\./)+assets/[^/)]+/)([^)/]+\.png)(\))")
+
+
 def main(folder: Path = ASSETS) -> list[Path]:
+    """Draw every figure into ``folder``; return the files written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for draw, name in [(sigmoid_gradient, "sigmoid_gradient.png"),
-                       (image2vector, "image2vector.png")]:
+    for name, draw in FIGURES.items():
         draw(folder / name)
         written.append(folder / name)
         print(f"wrote {folder / name}")
     return written
 
 
+def embed(notebook: Path, folder: Path) -> bool:
+    """Attach the figures of ``folder`` to the markdown cells of ``notebook`` that show them.
+
+    Links into assets/ become ``attachment:`` references; each cell carries exactly
+    the PNGs it shows, as they are in ``folder``. Returns whether the file changed.
+    """
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        names = [m.group(3) for m in IMAGE.finditer(cell.source)]
+        if not names:
+            cell.pop("attachments", None)
+            continue
+        missing = [name for name in names if not (folder / name).is_file()]
+        if missing:
+            raise SystemExit(f"{notebook}: no figure {', '.join(missing)} in {folder}")
+        cell.source = IMAGE.sub(r"\1attachment:\3\4", cell.source)
+        cell.attachments = {
+            name: {"image/png": base64.b64encode((folder / name).read_bytes()).decode("ascii")}
+            for name in names
+        }
+    text = nbformat.writes(nb) + "\n"  # as Jupyter writes a notebook
+    if text == notebook.read_text(encoding="utf-8"):
+        return False
+    notebook.write_text(text, encoding="utf-8")
+    print(f"embedded the figures of {folder} in {notebook}")
+    return True
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ASSETS)
+    if len(sys.argv) > 1:  # draw elsewhere, e.g. to compare with the committed figures
+        main(Path(sys.argv[1]))
+    else:
+        main(ASSETS)
+        for notebook in sorted((SOURCES / ASSETS.name).glob("*.ipynb")):
+            embed(notebook, ASSETS)

@@ -1,8 +1,10 @@
-"""Does the course work for a student in a real JupyterLab, in a real browser?
+"""Does the course work for a self-learner in a real JupyterLab, in a real browser?
 
-One walk through the solution notebook (working answers): open it, run all cells,
-find no error output and no console error, move the sigmoid explorer's x₀ slider
-by keyboard and by mouse drag and see the printed slope and the figure change,
+`make solutions` (run in a student's clone, see conftest.py) opens the self-learner's
+own copy of the worked solutions. One walk through it: run all cells, find no error
+output and no console error, see each hidden test cell say in a sentence what it
+recorded (never the raw record the grader reads), move the sigmoid explorer's x₀
+slider by keyboard and by mouse drag and see the printed slope and the figure change,
 then use nbgrader's own JupyterLab tools (validate button, assignment list).
 Screenshots are kept in test-artifacts/browser/.
 """
@@ -16,28 +18,19 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from browser.conftest import ARTIFACTS
-from course import ASSIGNMENT, BIN, NOTEBOOK, tool_env
+from browser.conftest import (
+    ARTIFACTS,
+    TAG_CELLS,
+    WORK_SOLUTION,
+    make_lab,
+    open_notebook,
+    server_problems,
+)
+from course import ASSIGNMENT, BIN, tool_env
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOK_PATH = f"solutions/{ASSIGNMENT}/{NOTEBOOK}"
 EXPLORER = '[data-test-cell="explore_sigmoid"]'
-
-NOTEBOOK_READY = """path => {
-  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const kernel = w && w.sessionContext && w.sessionContext.session
-      && w.sessionContext.session.kernel;
-  return Boolean(w && w.context && w.context.path === path && kernel
-      && kernel.status === 'idle');
-}"""
-
-# Tag every cell's node with its notebook id, so selectors can find one cell.
-TAG_CELLS = """() => {
-  for (const cell of window.jupyterapp.shell.currentWidget.content.widgets) {
-    cell.node.setAttribute('data-test-cell', cell.model.id);
-  }
-}"""
 
 RUN_FINISHED = """() => {
   const w = window.jupyterapp.shell.currentWidget;
@@ -52,6 +45,19 @@ ERROR_OUTPUTS = """() => window.jupyterapp.shell.currentWidget.content.widgets
   .flatMap(c => c.model.outputs.toJSON()
     .filter(o => o.output_type === 'error')
     .map(o => `${c.model.id}: ${o.ename}: ${o.evalue}`))"""
+
+# What each hidden test cell printed, by cell id.
+HIDDEN_OUTPUTS = """() => Object.fromEntries(window.jupyterapp.shell.currentWidget.content.widgets
+  .filter(c => c.model.type === 'code' && c.model.id.endsWith('_hidden'))
+  .map(c => [c.model.id, c.model.outputs.toJSON().map(o => o.text || '').join('')]))"""
+
+
+@pytest.fixture(scope="module")
+def solutions_lab(checkout, exchange, tmp_path_factory):
+    """JupyterLab as `make solutions` starts it in the student's clone."""
+    with make_lab("solutions", checkout.student, tmp_path_factory.mktemp("solutions-lab"),
+                  exchange) as lab:
+        yield lab
 
 
 def canvas_pixels(page) -> np.ndarray:
@@ -89,15 +95,36 @@ def test_nbgrader_lab_extensions_are_installed_and_enabled():
     assert "jupyter-matplotlib" in listing and "jupyterlab-manager" in listing
 
 
-def test_student_runs_the_notebook_and_moves_the_explorer(lab_url, browser_page):
-    """Run all, no errors anywhere; the x₀ slider moves the slope and the figure."""
+def test_make_solutions_opens_the_self_learners_own_copy(solutions_lab, checkout):
+    """Does `make solutions` open a copy of the solutions in work/, which git ignores?"""
+    assert solutions_lab.open_path == WORK_SOLUTION
+    copy = checkout.student / WORK_SOLUTION
+    assert copy.read_bytes() == (checkout.student / "solutions" / ASSIGNMENT
+                                 / "numpy_basics.ipynb").read_bytes()
+    ignored = subprocess.run(["git", "check-ignore", "-q", WORK_SOLUTION],
+                             cwd=checkout.student, check=False)
+    assert ignored.returncode == 0, f"git does not ignore {WORK_SOLUTION}"
+
+
+def test_self_learner_runs_the_notebook_and_moves_the_explorer(solutions_lab, browser_page):
+    """Run all, no errors anywhere, hidden cells speak plainly; the x₀ slider moves the figure."""
     page = browser_page
-    page.goto(f"{lab_url}/lab/tree/{NOTEBOOK_PATH}")
-    page.wait_for_function(NOTEBOOK_READY, arg=NOTEBOOK_PATH, timeout=90_000)
+    open_notebook(page, solutions_lab, WORK_SOLUTION)
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_function(RUN_FINISHED, timeout=120_000)
     page.evaluate(TAG_CELLS)
     assert page.evaluate(ERROR_OUTPUTS) == []
+
+    hidden = page.evaluate(HIDDEN_OUTPUTS)
+    assert len(hidden) == 8, hidden
+    for cell, printed in hidden.items():
+        function = cell.removeprefix("test_").removesuffix("_hidden")
+        assert printed.startswith(f"✓ recorded {function} on "), (cell, printed)
+        assert "hidden tests are judged when your work is graded" in printed, (cell, printed)
+        assert "GRADERS-RECORD" not in printed and "{" not in printed, (cell, printed)
+    page.locator('[data-test-cell="test_sigmoid_hidden"]').scroll_into_view_if_needed()
+    page.locator('[data-test-cell="test_sigmoid_hidden"]').screenshot(
+        path=ARTIFACTS / "hidden-cell-output.png")
 
     page.locator(f"{EXPLORER} .jupyter-matplotlib-canvas-div canvas").first.wait_for()
     page.locator(EXPLORER).scroll_into_view_if_needed()
@@ -131,13 +158,13 @@ def test_student_runs_the_notebook_and_moves_the_explorer(lab_url, browser_page)
     page.screenshot(path=ARTIFACTS / "notebook.png")
 
     assert page.console_errors == []
+    assert server_problems(solutions_lab) == []
 
 
-def test_nbgrader_validate_button_and_assignment_list_work(lab_url, browser_page):
+def test_nbgrader_validate_button_and_assignment_list_work(solutions_lab, browser_page):
     """Can a student validate from the toolbar and open the assignment list without errors?"""
     page = browser_page
-    page.goto(f"{lab_url}/lab/tree/{NOTEBOOK_PATH}")
-    page.wait_for_function(NOTEBOOK_READY, arg=NOTEBOOK_PATH, timeout=90_000)
+    open_notebook(page, solutions_lab, WORK_SOLUTION)
 
     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .validate-button").first.click()
     dialog = page.locator(".jp-Dialog")
@@ -159,3 +186,4 @@ def test_nbgrader_validate_button_and_assignment_list_work(lab_url, browser_page
     page.screenshot(path=ARTIFACTS / "assignment-list.png")
     assert "numpy-dl-basics" in released.inner_text()
     assert page.console_errors == []
+    assert server_problems(solutions_lab) == []

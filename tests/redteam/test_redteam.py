@@ -246,9 +246,10 @@ def test_no_secret_or_hidden_test_reaches_graded_files_or_feedback(graded_class)
     attackers = {attack.name for attack in ATTACKS}
     for path in handed_back:
         text = path.read_text(encoding="utf-8")
-        for mark in (*HIDDEN_SOURCE_MARKS, "SQLite format", "c.CourseDirectory", "root:",
-                     "PATH=", "RUNNING ", "INPUT ["):
+        for mark in (*HIDDEN_SOURCE_MARKS, "SQLite format", "c.CourseDirectory", "PATH=",
+                     "RUNNING ", "INPUT ["):
             assert mark not in text, (path, mark)
+        assert not re.search(r"\broot:[^:\s<]*:\d+:", text), (path, "a line of /etc/shadow")
         # Honest answers are the solution's own source; an attacker's must not be.
         if path.relative_to(course / "feedback").parts[0] in attackers:
             assert "BEGIN SOLUTION" not in text, path
