@@ -414,6 +414,13 @@ MATH_ON_ARRAYS = Misconception(
     _math_on_arrays, MATH_TAKES_ONE_NUMBER)
 
 
+# The losses must return a number.
+ONE_ELEMENT = Misconception(
+    "one_element",
+    "return a number, not an array of one element (drop keepdims, or use float(...)) · "
+    "应返回一个数，而不是只有一个元素的数组（去掉 keepdims，或用 float(...)）",
+    lambda call: Returns(OneElement(float(call.want))))
+
 MISCONCEPTIONS: dict[str, list[Misconception]] = {
     "basic_sigmoid": [
         EXP_SIGN,
@@ -624,11 +631,7 @@ MISCONCEPTIONS: dict[str, list[Misconception]] = {
             "no squares and no square root: L1 is Σ|y − ŷ|, not the distance √Σ(y − ŷ)² · "
             "不要平方也不要开方：L1 是 Σ|y − ŷ|，不是距离 √Σ(y − ŷ)²",
             _other_answer("L2", np.sqrt), L1_FORMULA),
-        Misconception(
-            "one_element",
-            "return a number, not an array of one element (drop keepdims, or use float(...)) · "
-            "应返回一个数，而不是只有一个元素的数组（去掉 keepdims，或用 float(...)）",
-            lambda call: Returns(OneElement(float(call.want)))),
+        ONE_ELEMENT,
         Misconception(
             "example_value",
             "compute the loss from yhat and y: your function returns 1.1, the example's value, "
@@ -662,11 +665,7 @@ MISCONCEPTIONS: dict[str, list[Misconception]] = {
             "square each difference, then sum: Σ(y − ŷ)², not (Σ(y − ŷ))² · "
             "先平方再求和：Σ(y − ŷ)²，而不是 (Σ(y − ŷ))²",
             runs(lambda yhat, y: np.sum(y - yhat) ** 2), L2_FORMULA),
-        Misconception(
-            "one_element",
-            "return a number, not an array of one element (drop keepdims, or use float(...)) · "
-            "应返回一个数，而不是只有一个元素的数组（去掉 keepdims，或用 float(...)）",
-            lambda call: Returns(OneElement(float(call.want)))),
+        ONE_ELEMENT,
         Misconception(
             "example_value",
             "compute the loss from yhat and y: your function returns 0.43, the example's value, "
