@@ -82,20 +82,30 @@ def _png(figure) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _plots(totals: list[float], maximum: float, rates: dict[str, tuple[float, float]]):
+def histogram_of_totals(totals: list[float], maximum: float):
+    """How many students scored each total: whole students, whole points on the axes."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
-    histogram = Figure(figsize=(6, 3.2))
-    ax = histogram.subplots()
+    figure = Figure(figsize=(6, 3.2), layout="constrained")
+    ax = figure.subplots()
     ax.hist(totals, bins=range(int(maximum) + 2), color="tab:blue", edgecolor="white",
             align="left")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # no tick at 1.5 students
     ax.set_xlabel(f"total score (out of {maximum:g})")
     ax.set_ylabel("students")
     ax.set_title("Distribution of totals")
-    histogram.tight_layout()
+    return figure
 
-    bars = Figure(figsize=(7, 3.4))
-    ax = bars.subplots()
+
+def pass_rate_bars(rates: dict[str, tuple[float, float]]):
+    """Share of the class passing each exercise's public check and hidden tests."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import PercentFormatter
+
+    figure = Figure(figsize=(7.5, 3.4), layout="constrained")
+    ax = figure.subplots()
     names = list(rates)
     positions = range(len(names))
     ax.bar([p - 0.2 for p in positions], [rates[n][0] * 100 for n in names], width=0.4,
@@ -103,12 +113,12 @@ def _plots(totals: list[float], maximum: float, rates: dict[str, tuple[float, fl
     ax.bar([p + 0.2 for p in positions], [rates[n][1] * 100 for n in names], width=0.4,
            label="hidden tests", color="tab:purple")
     ax.set_xticks(list(positions), names, rotation=30, ha="right", fontsize=8)
-    ax.set_ylabel("students passing (%)")
+    ax.set_ylabel("students passing")
     ax.set_ylim(0, 100)
+    ax.yaxis.set_major_formatter(PercentFormatter())
     ax.set_title("Pass rate per exercise")
-    ax.legend(fontsize=8)
-    bars.tight_layout()
-    return _png(histogram), _png(bars)
+    figure.legend(loc="outside right upper", fontsize=8)  # beside the bars, never over them
+    return figure
 
 
 def write_class_report(course: Path, assignment: str, db_url: str, outcomes,
@@ -129,7 +139,7 @@ def write_class_report(course: Path, assignment: str, db_url: str, outcomes,
         rates[exercise] = (passed[0] / len(table), passed[1] / len(table)) if table else (0, 0)
     totals = [outcome.score for outcome in outcomes]
     maximum = max((outcome.max_score for outcome in outcomes), default=0.0)
-    histogram, bars = _plots(totals, maximum, rates)
+    histogram, bars = _png(histogram_of_totals(totals, maximum)), _png(pass_rate_bars(rates))
     messages = failure_messages(course, assignment)
 
     rows = "\n".join(

@@ -3,8 +3,11 @@
 import base64
 import runpy
 import shutil
+import subprocess
 
 import nbformat
+import numpy as np
+import pytest
 from matplotlib.image import imread
 from nbformat.v4 import new_markdown_cell, new_notebook
 
@@ -61,3 +64,39 @@ def test_a_link_into_assets_becomes_an_attachment(tmp_path):
     assert embedded(path) == {"sigmoid_gradient.png": figure}
     assert "attachments" not in cells[1]
     assert make_assets["embed"](path, ASSETS) is False  # a second run changes nothing
+
+
+def test_the_image2vector_figure_unrolls_as_numpy_does():
+    """Does the figure's vector hold R, G, B of pixel (0, 0), then of pixel (0, 1), as reshape?"""
+    order = make_assets["unrolled_order"](2, 3)
+    assert order[:6] == [(0, 0, 0), (0, 0, 1), (0, 0, 2), (0, 1, 0), (0, 1, 1), (0, 1, 2)]
+    image = np.arange(2 * 3 * 3).reshape(2, 3, 3)
+    assert [int(image[index]) for index in order] == image.reshape(18, 1)[:, 0].tolist()
+
+
+def test_figures_are_the_same_bytes_every_run(tmp_path):
+    """Does drawing twice give identical PNGs, so a redraw changes git only when a figure does?"""
+    first = make_assets["main"](tmp_path / "first")
+    second = make_assets["main"](tmp_path / "second")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_the_figures_chinese_has_a_font_where_the_system_offers_one():
+    """With a Chinese font installed (fonts-noto-cjk, as .ci/run installs), is it used?"""
+    offered = shutil.which("fc-list") and subprocess.run(
+        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    if not offered:
+        pytest.skip("no Chinese font on this machine: apt-get install fonts-noto-cjk")
+    assert make_assets["cjk_font"]() is not None
+    assert len(make_assets["bilingual_fonts"]()) == 2
+
+
+def test_without_a_chinese_font_the_figures_are_drawn_and_it_says_so(tmp_path, monkeypatch,
+                                                                    capsys):
+    """Does the script still draw every figure without a CJK font, and tell how to get one?"""
+    monkeypatch.setitem(make_assets["main"].__globals__, "cjk_font", lambda: None)
+    written = make_assets["main"](tmp_path)
+    assert sorted(p.name for p in written) == sorted(p.name for p in ASSETS.glob("*.png"))
+    assert "fonts-noto-cjk" in capsys.readouterr().err

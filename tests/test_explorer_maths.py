@@ -65,6 +65,107 @@ def test_a_softmax_of_the_wrong_shape_is_named():
     """Is a softmax that returns the wrong shape reported with both shapes?"""
     with pytest.raises(ValueError, match=r"shape \(5,\) for an input of shape \(1, 5\)"):
         maths.tempered_softmax(lambda x: np.ravel(x), np.arange(5.0), 1.0)
+    with pytest.raises(ValueError, match=r"shape \(10,\) for an input of shape \(2, 5\)"):
+        maths.tempered_softmax(lambda x: np.ravel(x), np.ones((2, 5)), 1.0)
+
+
+SCORES = np.array([[3.0, 1.0, 0.2, -1.0, 2.0], [-1.0, 2.5, 0.5, 0.0, 1.0]])
+
+
+def whole_matrix_sum(x):
+    e = np.exp(x)
+    return e / np.sum(e)
+
+
+def columns(x):
+    e = np.exp(x)
+    return e / np.sum(e, axis=0, keepdims=True)
+
+
+def uniform(x):
+    return np.full_like(x, 1 / x.shape[1])
+
+
+def no_exp(x):
+    return x / np.sum(x, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("temperature", [0.1, 0.56, 1.0, 10.0])
+def test_is_softmax_of_accepts_softmax_at_every_temperature(temperature):
+    """Is a right softmax of two rows recognised, cold or hot?"""
+    rows = SCORES / temperature
+    assert maths.is_softmax_of(rows, maths.tempered_softmax(reference.softmax, SCORES, temperature))
+
+
+@pytest.mark.parametrize("wrong", [whole_matrix_sum, columns, uniform, no_exp, np.exp])
+def test_is_softmax_of_rejects_the_usual_mistakes(wrong):
+    """Are a whole-matrix sum, a sum over columns, no exp, no division and a constant caught?"""
+    assert not maths.is_softmax_of(SCORES, wrong(SCORES))
+
+
+def test_row_sums_show_a_whole_matrix_sum():
+    """Does a whole-matrix sum give rows that sum to less than 1, together to 1?"""
+    sums = maths.row_sums(whole_matrix_sum(SCORES))
+    assert np.all(sums < 0.9) and sums.sum() == pytest.approx(1.0)
+
+
+ROWS = np.array([[3.0, 4.0], [-1.0, 2.0], [-2.5, -1.5]])
+
+
+def test_unit_rows_along_accepts_normalised_rows_only():
+    """Are rows divided by their own length accepted, and the usual mistakes refused?"""
+    assert maths.unit_rows_along(ROWS, reference.normalize_rows(ROWS))
+    by_columns = ROWS / np.linalg.norm(ROWS, axis=0, keepdims=True)
+    whole = ROWS / np.linalg.norm(ROWS)
+    flipped = -reference.normalize_rows(ROWS)  # length 1, wrong way
+    swapped = reference.normalize_rows(ROWS)[:, ::-1]
+    for wrong in (by_columns, whole, flipped, swapped, ROWS):
+        assert not maths.unit_rows_along(ROWS, wrong)
+    assert not maths.unit_rows_along(ROWS, np.full_like(ROWS, np.nan))
+
+
+def test_zero_rows_are_found():
+    """Are all-zero rows, which cannot be normalised, named by index?"""
+    assert maths.zero_rows(np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 0.0]])) == [0, 2]
+    assert maths.zero_rows(ROWS) == []
+
+
+def test_is_logistic_knows_sigma_by_its_defining_facts():
+    """Is σ recognised, and are a flipped, shifted or steeper sigmoid refused?"""
+    x = np.linspace(-8, 8, 321)
+
+    def judged(function):
+        return maths.is_logistic(x, function(x), maths.central_difference(function, x), 1e-4)
+
+    assert judged(reference.sigmoid)
+    assert not judged(lambda x: 1 / (1 + np.exp(x)))  # through (0, ½), slope −σ(1 − σ)
+    assert not judged(lambda x: reference.sigmoid(x + 1))  # slope right, misses (0, ½)
+    assert not judged(lambda x: reference.sigmoid(2 * x))
+    assert not judged(np.tanh)
+
+
+def test_a_drag_moves_the_value_by_the_distance_dragged():
+    """Does a drag of 1.5 units move the value by 1.5, and stop at the ends?"""
+    assert maths.dragged(1.0, 2.0, 0.5, -7, 7) == pytest.approx(-0.5)
+    assert maths.dragged(1.0, 2.0, 2.3, -7, 7) == pytest.approx(1.3)
+    assert maths.dragged(6.0, 0.0, 5.0, -7, 7) == 7
+
+
+def test_same_shape_names_the_function_and_both_shapes():
+    """Is a result of another shape than its input reported with the function's name?"""
+    x = np.zeros(4)
+    assert maths.same_shape(x + 1, x, "sigmoid") is not None
+    with pytest.raises(ValueError, match=r"sigmoid returned shape \(\) for an input of shape"):
+        maths.same_shape(np.float64(1), x, "sigmoid")
+
+
+def test_steepened_curves_keep_the_students_function_name():
+    """Does a message about σ(kx) name the student's sigmoid, not a lambda?"""
+    def sigmoid(x):
+        return None
+
+    with pytest.raises(TypeError, match=r"^sigmoid returned None"):
+        maths.evaluate(maths.steepened(sigmoid, 2.0), np.zeros(3))
 
 
 def test_evaluate_names_a_result_that_is_not_numbers():

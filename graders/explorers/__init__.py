@@ -30,7 +30,7 @@ def explore_sigmoid(sigmoid: Callable, sigmoid_derivative: Callable, *, interact
 
 
 def explore_normalize_rows(normalize_rows: Callable, *, interactive: bool = True):
-    """Two 2-D row vectors before and after your normalize_rows, with the unit circle."""
+    """Three 2-D row vectors before and after your normalize_rows, with the unit circle."""
     if grading():
         return None
     from .widgets import NormalizeRowsExplorer
@@ -39,7 +39,7 @@ def explore_normalize_rows(normalize_rows: Callable, *, interactive: bool = True
 
 
 def explore_softmax(softmax: Callable, *, interactive: bool = True):
-    """Your softmax of one row of scores as a bar chart, with a temperature slider."""
+    """Your softmax of two rows of scores as bar charts, with a temperature slider."""
     if grading():
         return None
     from .widgets import SoftmaxExplorer

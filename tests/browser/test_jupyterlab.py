@@ -4,14 +4,18 @@
 own copy of the worked solutions. One walk through it: run all cells, find no error
 output and no console error, see each hidden test cell say in a sentence what it
 recorded (never the raw record the grader reads), move the sigmoid explorer's x₀
-slider by keyboard and by mouse drag and see the printed slope and the figure change,
-then use nbgrader's own JupyterLab tools (validate button, assignment list).
+slider by keyboard and by mouse drag and see the printed slope and the figure change
+(a drag moves x₀ by the distance dragged, at the x-axis's scale, on the slider or on
+the figure), see every slider's label whole, the softmax readout and text agree, and
+ipympl's toolbar stay off the axes, then use nbgrader's own JupyterLab tools
+(validate button, assignment list).
 Screenshots are kept in test-artifacts/browser/.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 
 import numpy as np
@@ -27,10 +31,17 @@ from browser.conftest import (
     server_problems,
 )
 from course import ASSIGNMENT, BIN, tool_env
+from graders.explorers.widgets import TOOLBAR_MARGIN_PX
 
 pytestmark = pytest.mark.browser
 
 EXPLORER = '[data-test-cell="explore_sigmoid"]'
+SOFTMAX = '[data-test-cell="explore_softmax"]'
+NORMALIZE = '[data-test-cell="explore_normalize_rows"]'
+
+# Whether each slider description in a cell shows its whole text (not "temperat…").
+CUT_LABELS = """selector => [...document.querySelectorAll(selector + ' .widget-slider label')]
+  .filter(label => label.scrollWidth > label.clientWidth + 1).map(label => label.innerText)"""
 
 RUN_FINISHED = """() => {
   const w = window.jupyterapp.shell.currentWidget;
@@ -69,6 +80,37 @@ def changed_fraction(before: np.ndarray, after: np.ndarray) -> float:
     if before.shape != after.shape:
         return 1.0
     return float(np.mean(np.any(before != after, axis=-1)))
+
+
+def bbox(page, selector: str) -> dict:
+    return page.locator(selector).first.bounding_box()
+
+
+def x0_of(text: str) -> float:
+    return float(re.search(r"x₀ = (-?[0-9.]+)", text).group(1))
+
+
+def sigmoid_geometry() -> tuple[float, float]:
+    """The sigmoid figure's pixels per unit of x, and the pixel of x = −7, as Python lays it out."""
+    import reference
+    from graders.explorers.widgets import SigmoidExplorer
+
+    explorer = SigmoidExplorer(reference.sigmoid, reference.sigmoid_derivative,
+                               interactive=False)
+    scale = explorer.pixels_per_unit()
+    return scale, float(explorer.ax.transData.transform((-7, 0))[0])
+
+
+def toolbar_clear_of_axes(page, cell: str, name: str) -> None:
+    """Hover the figure so ipympl shows its toolbar; it must stay in the figure's free strip."""
+    canvas = bbox(page, f"{cell} .jupyter-matplotlib-canvas-div canvas")
+    page.mouse.move(canvas["x"] + canvas["width"] / 2, canvas["y"] + canvas["height"] / 2)
+    page.wait_for_timeout(800)  # the toolbar fades in
+    page.locator(cell).screenshot(path=ARTIFACTS / f"{name}-toolbar.png")
+    toolbar = bbox(page, f"{cell} .jupyter-matplotlib-toolbar")
+    assert toolbar is not None and toolbar["width"] > 0
+    assert toolbar["x"] >= canvas["x"] + canvas["width"] - TOOLBAR_MARGIN_PX, (toolbar, canvas)
+    assert toolbar["x"] + toolbar["width"] <= canvas["x"] + canvas["width"] + 4, (toolbar, canvas)
 
 
 def slope_text(page) -> str:
@@ -155,7 +197,52 @@ def test_self_learner_runs_the_notebook_and_moves_the_explorer(solutions_lab, br
     page.locator(EXPLORER).screenshot(path=ARTIFACTS / "explorer-after-drag.png")
     assert dragged_text != keyed_text
     assert changed_fraction(keyed_pixels, dragged_pixels) > 0.002
+    # The x₀ track has the x-axis's scale: a 120-pixel drag moves x₀ by 120 pixels' worth
+    # of x (about 3), not across the whole range as a narrow slider did.
+    scale, left_px = sigmoid_geometry()
+    assert x0_of(dragged_text) == pytest.approx(1.5 - 120 / scale, abs=0.4), dragged_text
+    track = bbox(page, f"{EXPLORER} .widget-slider .noUi-target")
+    canvas = bbox(page, f"{EXPLORER} .jupyter-matplotlib-canvas-div canvas")
+    assert track["width"] / 14 == pytest.approx(scale, rel=0.05), (track, scale)
+    assert track["x"] - canvas["x"] == pytest.approx(left_px, abs=8), (track, canvas, left_px)
+
+    # Drag the point on the figure itself: x₀ follows the pointer, in x's units.
+    x_px = canvas["x"] + left_px + (x0_of(dragged_text) + 7) * scale
+    y_px = canvas["y"] + canvas["height"] / 2
+    page.mouse.move(x_px, y_px)
+    page.mouse.down()
+    page.mouse.move(x_px + 2 * scale, y_px, steps=8)
+    page.mouse.up()
+    figure_text = wait_for_new_slope(page, dragged_text)
+    assert x0_of(figure_text) == pytest.approx(x0_of(dragged_text) + 2, abs=0.3), figure_text
+
+    assert page.evaluate(CUT_LABELS, EXPLORER) == []
+    toolbar_clear_of_axes(page, EXPLORER, "explorer-sigmoid")
     page.screenshot(path=ARTIFACTS / "notebook.png")
+
+    # Softmax: the whole "temperature T" label, and one temperature in readout and text.
+    page.locator(SOFTMAX).scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    assert page.evaluate(CUT_LABELS, SOFTMAX) == []
+    handle = page.locator(f"{SOFTMAX} .widget-slider .noUi-handle").first
+    handle.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_function(
+        "s => [...document.querySelectorAll(s)].some(e => /T = 0\\.56:/.test(e.innerText))",
+        arg=f"{SOFTMAX} .widget-html-content", timeout=15_000)
+    readout = page.locator(f"{SOFTMAX} .widget-readout").first.inner_text().strip()
+    note = page.locator(f"{SOFTMAX} .widget-html-content", has_text="T = ").inner_text()
+    page.locator(SOFTMAX).screenshot(path=ARTIFACTS / "explorer-softmax.png")
+    assert readout == "0.56" and "T = 0.56:" in note and note.startswith("✓"), (readout, note)
+    toolbar_clear_of_axes(page, SOFTMAX, "explorer-softmax")
+
+    page.locator(NORMALIZE).scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.locator(NORMALIZE).screenshot(path=ARTIFACTS / "explorer-normalize-rows.png")
+    assert page.evaluate(CUT_LABELS, NORMALIZE) == []
+    assert page.locator(f"{NORMALIZE} .widget-html-content",
+                        has_text="Every row").inner_text().startswith("✓")
 
     assert page.console_errors == []
     assert server_problems(solutions_lab) == []
