@@ -321,8 +321,13 @@ def open_notebook(page, lab: Lab, path: str) -> None:
     page.evaluate(TAG_CELLS)
 
 
+# A request the server answered "not found": "[W 2026-11-25 13:37:58.404 ServerApp] 404 GET /…".
+# (A bare 404 also matches the milliseconds of a log line's time stamp.)
+NOT_FOUND = re.compile(r"\]\s+404\s+[A-Z]+\s")
+
+
 def server_problems(lab: Lab) -> list[str]:
     """Lines of the server's log that mean a student would see something broken."""
     return [line for line in lab.log_text().splitlines()
-            if re.search(r"\b404\b", line) or "not a subdirectory of the notebook server root"
+            if NOT_FOUND.search(line) or "not a subdirectory of the notebook server root"
             in line or "Traceback" in line]
