@@ -32,6 +32,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.preprocessors import OverwriteCells as NbgraderOverwriteCells
 
 from . import record as recorder
+from .assignments import find
 from .verdicts import HIDDEN_MARKER, Reference, answer_sources, parse_records, single_record
 
 CANARY_ID = "graders-canary"
@@ -42,8 +43,8 @@ TEST_ID = re.compile(r"^test_(?P<function>\w+?)(?P<hidden>_hidden)?$")
 
 
 @functools.lru_cache(maxsize=8)
-def _reference(path: str, modified: float) -> Reference:
-    return Reference(Path(path))
+def _reference(path: str, modified: float, assignment: str) -> Reference:
+    return Reference(Path(path), find(assignment))
 
 
 def reference_for(config, resources) -> Reference:
@@ -52,7 +53,7 @@ def reference_for(config, resources) -> Reference:
     info = resources["nbgrader"]
     path = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]))
     source = path / f"{info['notebook']}.ipynb"
-    return _reference(str(source), source.stat().st_mtime)
+    return _reference(str(source), source.stat().st_mtime, info["assignment"])
 
 
 class OverwriteCells(NbgraderOverwriteCells):

@@ -32,7 +32,7 @@ import math
 import os
 import sys
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -68,19 +68,39 @@ _NUMBER_TYPES = {
 }
 
 
+# Set by the grader while it runs a trusted hidden cell to learn its inputs: then ``record``
+# hands it the hidden inputs and runs nothing.
+_capture: Callable[[str, list[tuple]], None] | None = None
+
 # A class's MRO as CPython holds it (a metaclass can make ``cls.__mro__`` run its own code).
 _mro = type.__dict__["__mro__"].__get__
 
 
-def record(function_name: str, function: Callable, hidden_inputs: Sequence[Any]) -> None:
-    """Print the results of ``function`` on the public cases and the hidden inputs."""
-    from .numpy_basics import CASES
+def recorder(cases: Mapping[str, Sequence[Any]]) -> Callable[[str, Callable, Sequence[Any]], None]:
+    """The ``record`` of one assignment, whose public cases (by function) are ``cases``.
 
-    entry = {
-        "function": function_name,
-        "public": [run(function, case.args) for case in CASES[function_name]],
-        "hidden": [run(function, as_args(inputs)) for inputs in hidden_inputs],
-    }
+    An assignment's module offers it to its hidden test cells::
+
+        from graders.numpy_basics import record
+        record("sigmoid", sigmoid, [hidden inputs...])
+    """
+
+    def record(function_name: str, function: Callable, hidden_inputs: Sequence[Any]) -> None:
+        """Print the results of ``function`` on the public cases and the hidden inputs."""
+        if _capture is not None:  # the grader reading a trusted hidden cell (graders.verdicts)
+            _capture(function_name, [as_args(inputs) for inputs in hidden_inputs])
+            return
+        entry = {
+            "function": function_name,
+            "public": [run(function, case.args) for case in cases[function_name]],
+            "hidden": [run(function, as_args(inputs)) for inputs in hidden_inputs],
+        }
+        _print(entry)
+
+    return record
+
+
+def _print(entry: dict) -> None:
     if read_by_a_person():
         sys.stdout.write(summary(entry) + "\n")
     else:

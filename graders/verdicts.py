@@ -30,7 +30,7 @@ import json
 import math
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,18 +41,10 @@ import numpy as np
 from . import record as recorder
 from .compare import compare, wrong_kind
 from .diagnoses import NOT_WRITTEN, UNNAMED_ERROR, Call, Kind, Misconception, Observed, diagnose
-from .numpy_basics import CASES, MISCONCEPTIONS
+from .assignments import Assignment
 from .undefined import why_undefined
 
 HIDDEN_MARKER = "### BEGIN HIDDEN TESTS"
-# How closely a hidden result must match, by function (default: DEFAULT_TOLERANCE).
-DEFAULT_TOLERANCE = {"rtol": 1e-6, "atol": 1e-12, "check_dtype": True}
-HIDDEN_TOLERANCE = {
-    # 1 − σ(x) loses digits for large x; every correct formula stays within 1e-5.
-    "sigmoid_derivative": {**DEFAULT_TOLERANCE, "rtol": 1e-5},
-    # Reshaping copies values exactly and keeps the image's own dtype.
-    "image2vector": {"rtol": 0.0, "atol": 0.0, "check_dtype": False},
-}
 
 # The schema's bounds. A true record of this course is a few kilobytes.
 MAX_LINE_CHARS = 8_000_000  # one record line, before it is decoded
@@ -137,9 +129,10 @@ class Outcome:
 class Reference:
     """The instructor's solution and hidden inputs, read from the nbgrader source notebook."""
 
-    def __init__(self, source_notebook: Path):
+    def __init__(self, source_notebook: Path, assignment: Assignment):
         nb = nbformat.read(source_notebook, as_version=4)
-        self.functions = _solution_functions(nb)
+        self.assignment = assignment
+        self.functions = _solution_functions(nb, assignment.functions)
         self.hidden_tests: dict[str, HiddenTest] = {}
         for cell in nb.cells:
             if cell.cell_type == "code" and HIDDEN_MARKER in cell.source:
@@ -155,7 +148,8 @@ class Reference:
         failed test that says so.
         """
         if entry is None:
-            return Verdict(False, _nothing_recorded(function, answer))
+            return Verdict(False, _nothing_recorded(
+                function, answer, self.assignment.misconceptions.get(function, ())))
         # The course's own data: an error here is the grader's bug and must be seen.
         checks = self._checks(function, part)
         expected = [self.functions[function](*copy.deepcopy(check.args)) for check in checks]
@@ -210,7 +204,7 @@ class Reference:
         except Exception:  # unreadable: judge from this part alone
             pass
         try:
-            return diagnose(MISCONCEPTIONS.get(function, []), calls, seen)
+            return diagnose(self.assignment.misconceptions.get(function, []), calls, seen)
         except Exception:
             return None
 
@@ -224,8 +218,9 @@ class Reference:
         if part == "public":
             return [Check(case.args, {"rtol": case.rtol, "atol": case.atol,
                                       "check_dtype": case.check_dtype}, case.name)
-                    for case in CASES[function]]
-        tolerance = HIDDEN_TOLERANCE.get(function, DEFAULT_TOLERANCE)
+                    for case in self.assignment.cases[function]]
+        given = self.assignment.hidden_tolerance(function)
+        tolerance = {"rtol": given.rtol, "atol": given.atol, "check_dtype": given.check_dtype}
         return [Check(args, tolerance, _describe_args(args))
                 for args in self.hidden_tests[function].inputs]
 
@@ -288,7 +283,8 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in a record")
 
 
-def _nothing_recorded(function: str, answer: str | None) -> str:
+def _nothing_recorded(function: str, answer: str | None,
+                      misconceptions: Sequence[Misconception]) -> str:
     """Why a hidden cell recorded nothing: from the answer cell if it tells, else common causes."""
     why = why_undefined(answer, function) if answer is not None else None
     if why is not None and why.kind == "syntax":
@@ -301,7 +297,7 @@ def _nothing_recorded(function: str, answer: str | None) -> str:
                 f"level; write def {function}(...) there (not renamed, not indented) · "
                 f"{function} 没有被定义：它的答案单元格没有在最外层定义它；请在那里写 "
                 f"def {function}(...)（不要改名，也不要缩进）")
-    written = [m for m in MISCONCEPTIONS.get(function, []) if m.key == NOT_WRITTEN]
+    written = [m for m in misconceptions if m.key == NOT_WRITTEN]
     if why is not None and why.kind == "not_written" and written:
         first, *lesson = written[0].lines()
         return "\n".join([f"{function}: {first}", *lesson])
@@ -487,31 +483,29 @@ def _describe_args(args: tuple) -> str:
     return f"input: {english} · 输入：{chinese}"
 
 
-def _solution_functions(nb) -> dict[str, Callable]:
+def _solution_functions(nb, graded: tuple[str, ...]) -> dict[str, Callable]:
     namespace: dict[str, Any] = {"np": np, "math": math, "__name__": "reference"}
     for cell in nb.cells:
         if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
             exec(compile(cell.source, f"<reference {cell.metadata.nbgrader['grade_id']}>",
                          "exec"), namespace)
-    return {name: value for name, value in namespace.items() if name in CASES}
+    return {name: value for name, value in namespace.items() if name in graded}
 
 
 @contextlib.contextmanager
 def _capturing_records() -> Iterator[list[HiddenTest]]:
-    """Make ``graders.record.record`` note its inputs instead of running anything."""
+    """Make every ``record`` note its inputs instead of running anything."""
     captured: list[HiddenTest] = []
 
-    def capture(function_name, function, hidden_inputs):
-        captured.append(HiddenTest(function_name,
-                                   [recorder.as_args(i) for i in hidden_inputs]))
+    def capture(function_name: str, inputs: list[tuple]) -> None:
+        captured.append(HiddenTest(function_name, inputs))
 
     with _capture_lock:
-        original = recorder.record
-        recorder.record = capture
+        recorder._capture = capture
         try:
             yield captured
         finally:
-            recorder.record = original
+            recorder._capture = None
 
 
 def _captured_hidden_tests(source: str, functions: dict[str, Callable]) -> list[HiddenTest]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
+from graders.assignments import find
 from graders.verdicts import Reference, Verdict, parse_records, single_record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +69,7 @@ def run_test_cell(test_id: str, functions: dict) -> str:
 
 @functools.cache
 def reference() -> Reference:
-    return Reference(SOLUTION)
+    return Reference(SOLUTION, find(ASSIGNMENT))
 
 
 def judge_hidden(function: str, implementation) -> Verdict:

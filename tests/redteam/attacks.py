@@ -140,7 +140,7 @@ FORGED_ZEROS = """
                  "public": [{"value": fake, "args_after": []} for _ in CASES[name]],
                  "hidden": [{"value": fake, "args_after": []} for _ in hidden_inputs]}
         print(recorder.PREFIX + json.dumps(entry))
-    recorder.record = forged
+    import graders.numpy_basics; graders.numpy_basics.record = forged
 """
 
 FORGED_PUBLIC = """
@@ -156,7 +156,7 @@ FORGED_PUBLIC = """
                  "hidden": [{"value": recorder.plain(0.0), "args_after": []}
                             for _ in hidden_inputs]}
         print(recorder.PREFIX + json.dumps(entry))
-    recorder.record = forged
+    import graders.numpy_basics; graders.numpy_basics.record = forged
     import graders.compare
     graders.compare.run_cases = lambda *args, **kwargs: None
 """

@@ -22,7 +22,7 @@ RECORD_NESTED_DEEP = """
         depth = 100_000
         print(recorder.PREFIX + '{"function": "%s", "public": %s%s, "hidden": []}'
               % (name, "[" * depth, "]" * depth))
-    recorder.record = nested
+    import graders.numpy_basics; graders.numpy_basics.record = nested
 """
 
 RECORD_WRONG_TYPES = """
@@ -47,7 +47,7 @@ RECORD_WRONG_TYPES = """
         entry = {"function": name, "public": results(len(CASES[name])),
                  "hidden": results(len(hidden_inputs))}
         print(recorder.PREFIX + json.dumps(entry))
-    recorder.record = forged
+    import graders.numpy_basics; graders.numpy_basics.record = forged
 """
 
 LYING_SHAPE = """
