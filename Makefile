@@ -1,15 +1,18 @@
 # Maintenance of the course: each target is a thin call of the real tool.
-#   make lab        create .venv, install the course, open JupyterLab on your own copy
-#                   of the notebook, work/01_numpy_basics/numpy_basics.ipynb
-#   make solutions  the same, on your own copy of the worked solutions (self-learners)
+#   make lab        create .venv, install the course, give you your own copy of every
+#                   notebook in work/<id>/ and open JupyterLab on the first assignment's
+#   make solutions  the same, on your own copies of the worked solutions (self-learners)
 #   make update     after `git pull`: put a changed notebook beside your copy, never over it
 #   make test       run the whole test-suite (installs the test tools first)
-#   make release    regenerate notebooks/ from solutions/ with nbgrader
+#   make release    regenerate notebooks/ from solutions/ with nbgrader, and its gradebook
 #   make assets     redraw the figures in assets/ and embed them in solutions/ (then release)
 #   make lint       ruff
 #   make bench      run the benchmarks
-#   make grade      autograde every submission of the assignment, losing nobody
+#   make grade      autograde every submission, losing nobody
+#   make report     after grading by hand, rewrite the reports from the gradebook
 #   make demo       build a synthetic class in demo/ and grade it (offline)
+# A=<id> (one or several nbgrader ids, the folders of solutions/) limits a target to
+# those assignments, e.g. `make grade A=<id>`; `make lab A=<id>` opens that one's notebook.
 
 PYTHON ?= python3
 VENV := .venv
@@ -17,15 +20,27 @@ BIN := $(CURDIR)/$(VENV)/bin
 # nbgrader starts alembic and jupyter as programs: the venv's bin must come first.
 export PATH := $(BIN):$(PATH)
 
-ASSIGNMENT := 01_numpy_basics
-NOTEBOOK := notebooks/$(ASSIGNMENT)/numpy_basics.ipynb
-SOLUTION := solutions/$(ASSIGNMENT)/numpy_basics.ipynb
+# Every assignment is a folder of solutions/ with notebooks (graders.course_setup):
+# adding one changes nothing here.
+ASSIGNMENTS := $(sort $(patsubst solutions/%/,%,$(dir $(wildcard solutions/*/*.ipynb))))
+ifneq ($(filter-out $(ASSIGNMENTS),$(A)),)
+$(error No assignment $(filter-out $(ASSIGNMENTS),$(A)) in solutions/, which has $(ASSIGNMENTS) \
+	· solutions/ 中没有这个作业)
+endif
+# The assignments a target works on: A's, or every one.
+SELECTED := $(or $(A),$(ASSIGNMENTS))
+# The one JupyterLab opens: A's, or the first.
+OPENED := $(firstword $(SELECTED))
+
 # Students and self-learners work on their own copies in work/, which git ignores:
 # `git pull` never conflicts with their answers, and no command overwrites them.
-WORK := work/$(ASSIGNMENT)/numpy_basics.ipynb
-WORK_SOLUTION := work/solutions/$(ASSIGNMENT)/numpy_basics.ipynb
+RELEASED := $(wildcard notebooks/*/*.ipynb)
+WORK := $(RELEASED:notebooks/%=work/%)
+WORK_SOLUTIONS := $(patsubst solutions/%,work/solutions/%,$(wildcard solutions/*/*.ipynb))
+WORK_OPENED := $(firstword $(filter work/$(OPENED)/%,$(WORK)))
+WORK_SOLUTION_OPENED := $(firstword $(filter work/solutions/$(OPENED)/%,$(WORK_SOLUTIONS)))
 
-.PHONY: lab solutions update test release assets lint bench grade demo clean
+.PHONY: lab solutions update test release assets lint bench grade report demo clean
 
 $(VENV)/.python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -64,10 +79,11 @@ open_lab = $(LAB_BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" 
 	--ContentsManager.preferred_dir=$(patsubst %/,%,$(dir $(1))) $(1)
 
 lab: $(LAB_NEEDS) $(WORK)
-	$(call open_lab,$(WORK))
+	$(call open_lab,$(or $(WORK_OPENED),$(error notebooks/$(OPENED)/ holds no student notebook \
+	    yet: run `make release A=$(OPENED)` · 还没有学生版笔记本)))
 
-solutions: $(LAB_NEEDS) $(WORK_SOLUTION)
-	$(call open_lab,$(WORK_SOLUTION))
+solutions: $(LAB_NEEDS) $(WORK_SOLUTIONS)
+	$(call open_lab,$(WORK_SOLUTION_OPENED))
 
 # A copy is made once, from the course's notebook, and never remade (a rule with no
 # prerequisites, and `cp -n`) nor deleted by make, even when interrupted (.PRECIOUS).
@@ -98,31 +114,54 @@ define new_version
 	fi
 endef
 
+# A line break: in a recipe, $(foreach ...) with it runs one command per item.
+define newline
+
+
+endef
+
+# Each released notebook is compared with your copy (made now if you had none), and each
+# worked solution with yours if you made one (make solutions).
 update: $(WORK)
-	$(call new_version,$(NOTEBOOK),$(WORK))
-	$(if $(wildcard $(WORK_SOLUTION)),$(call new_version,$(SOLUTION),$(WORK_SOLUTION)))
+	$(foreach copy,$(WORK),$(call new_version,$(copy:work/%=notebooks/%),$(copy))$(newline))
+	$(foreach copy,$(wildcard $(WORK_SOLUTIONS)),\
+	    $(call new_version,$(copy:work/%=%),$(copy))$(newline))
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest
 
-release: $(VENV)/.course
-	$(BIN)/nbgrader generate_assignment $(ASSIGNMENT) --force --no-db
+# With the gradebook (gradebook.db, which git ignores): it keeps the hidden tests the
+# grader runs, and must change whenever the source does.
+RELEASES := $(ASSIGNMENTS:%=release-%)
+.PHONY: $(RELEASES)
+release: $(SELECTED:%=release-%)
+$(RELEASES): release-%: $(VENV)/.course
+	$(BIN)/nbgrader generate_assignment $* --force
 
 assets: $(VENV)/.course
-	$(BIN)/python tools/make_assets.py
+	$(BIN)/python tools/make_assets.py $(A)
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
 
-bench: $(VENV)/.test
-	$(BIN)/python benchmarks/bench_notebook.py
-	$(BIN)/python benchmarks/bench_explorers.py
-	$(BIN)/python benchmarks/bench_grading_security.py
-	$(BIN)/python benchmarks/bench_grading.py
-	$(BIN)/python tools/answer_bank_report.py
+# $(call on_selected,command): the command once per assignment of A (--assignment <id>), or
+# once, on the command's own default, without A.
+on_selected = $(if $(A),$(foreach id,$(A),$(1) --assignment $(id)$(newline)),$(1))
 
+bench: $(VENV)/.test
+	$(call on_selected,$(BIN)/python benchmarks/bench_notebook.py)
+	$(call on_selected,$(BIN)/python benchmarks/bench_explorers.py)
+	$(call on_selected,$(BIN)/python benchmarks/bench_grading_security.py)
+	$(call on_selected,$(BIN)/python benchmarks/bench_grading.py)
+	$(BIN)/python tools/answer_bank_report.py $(A)
+
+# Without A, the class runner picks every assignment that has submissions.
 grade: $(VENV)/.course
-	$(BIN)/python -m graders.grade $(ASSIGNMENT)
+	$(BIN)/python -m graders.grade $(A)
+
+# The final grades (set by hand in the formgrader included) into every report.
+report: $(VENV)/.course
+	$(BIN)/python -m graders.report $(A)
 
 demo: $(VENV)/.course
 	$(BIN)/python tools/demo.py

@@ -1,10 +1,11 @@
 """Grading a class: plain nbgrader against `make grade`, on the same machine, in one run.
 
-    python benchmarks/bench_grading.py [--size 40] [--timeout 10]
+    python benchmarks/bench_grading.py [--assignment ID] [--size 40] [--timeout 10]
 
-Two classes of the same size: the demo class (tools/demo.py: complete answers,
-typical mistakes, blank and partly done work, a notebook that loops until the
-cell timeout, a file that is not a notebook) and a plain all-honest class (every
+Two classes of the same size, of one assignment (default: the first): the demo class
+(as tools/demo.py builds it from the assignment's answer bank: complete answers,
+typical mistakes, blank and partly done work, a notebook that loops until the cell
+timeout, a file that is not a notebook) and a plain all-honest class (every
 submission complete). Each is graded three ways:
 
 1. plain ``nbgrader autograde`` of the whole assignment, stock configuration, serial;
@@ -28,22 +29,17 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from bench_grading_security import STOCK  # noqa: E402
-from course import (  # noqa: E402
-    ASSIGNMENT,
-    complete_answers,
-    make_submission,
+from graders.course_setup import (
+    BIN,
+    assignment_ids,
+    demo_class,
+    honest_class,
     released_course,
-    submit,
+    submit_class,
+    use_stock_autograde,
 )
-from demo import build  # noqa: E402
 
-RESULTS = ROOT / "benchmarks" / "results"
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def timed(command: list[str], cwd: Path, check: bool = True) -> float:
@@ -52,38 +48,38 @@ def timed(command: list[str], cwd: Path, check: bool = True) -> float:
     return time.perf_counter() - start
 
 
-def build_honest(folder: Path, size: int) -> Path:
-    """A class in which every submission is complete and right."""
-    course, release = released_course(folder)
-    for index in range(size):
-        submit(course, f"honest_{index:03d}", make_submission(release, complete_answers()))
+CLASSES = {"demo": demo_class, "all-honest": honest_class}
+
+
+def course_with(folder: Path, assignment: str, students: dict) -> Path:
+    course, _ = released_course(folder, assignment)
+    submit_class(course, assignment, students)
     return course
 
 
-CLASSES = {"demo": build, "all-honest": build_honest}
-
-
-def bench_class(kind: str, folder: Path, size: int, timeout: int) -> dict:
+def bench_class(kind: str, folder: Path, assignment: str, size: int, timeout: int) -> dict:
     """Grade one kind of class by plain nbgrader, then by `make grade` on 1 and 2 workers."""
-    stock = CLASSES[kind](folder / "stock", size)
-    config = stock / "nbgrader_config.py"
-    config.write_text(config.read_text() + STOCK)
+    students = CLASSES[kind](assignment, size)
+    stock = course_with(folder / "stock", assignment, students)
+    use_stock_autograde(stock)
     # Plain nbgrader exits 1 when a submission cannot be graded (the demo has one).
-    plain = timed([str(Path(sys.executable).parent / "nbgrader"), "autograde", ASSIGNMENT,
+    plain = timed([str(BIN / "nbgrader"), "autograde", assignment,
                    f"--ExecutePreprocessor.timeout={timeout}"], stock, check=False)
     ours, breakdown = {}, {}
     for jobs in (1, 2):
-        course = CLASSES[kind](folder / f"jobs{jobs}", size)
-        ours[jobs] = timed([sys.executable, "-m", "graders.grade", ASSIGNMENT,
+        course = course_with(folder / f"jobs{jobs}", assignment, students)
+        ours[jobs] = timed([sys.executable, "-m", "graders.grade", assignment,
                             "--jobs", str(jobs), "--timeout", str(timeout),
                             "--no-progress"], course)
         outcomes = json.loads(
-            (course / "reports" / ASSIGNMENT / "grading-report.json").read_text())
+            (course / "reports" / assignment / "grading-report.json").read_text())
         breakdown[jobs] = _breakdown(outcomes)
-    throughput = {"plain nbgrader (serial)": size / plain,
-                  "make grade, 1 worker": size / ours[1],
-                  "make grade, 2 workers": size / ours[2]}
+    count = len(students)  # the demo class may hold fewer than asked for
+    throughput = {"plain nbgrader (serial)": count / plain,
+                  "make grade, 1 worker": count / ours[1],
+                  "make grade, 2 workers": count / ours[2]}
     return {
+        "submissions": count,
         "seconds": {"plain": plain, "jobs1": ours[1], "jobs2": ours[2]},
         "throughput": throughput,
         "ratio": throughput["make grade, 2 workers"] / throughput["plain nbgrader (serial)"],
@@ -94,6 +90,8 @@ def bench_class(kind: str, folder: Path, size: int, timeout: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--assignment", choices=assignment_ids(), default=assignment_ids()[0],
+                        help="the assignment (default: the first)")
     parser.add_argument("--size", type=int, default=40)
     parser.add_argument("--timeout", type=int, default=10)
     args = parser.parse_args()
@@ -101,11 +99,14 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for kind in CLASSES:
-            results[kind] = bench_class(kind, Path(tmp) / kind, args.size, args.timeout)
+            results[kind] = bench_class(kind, Path(tmp) / kind, args.assignment, args.size,
+                                        args.timeout)
     for kind, result in results.items():
-        print(f"{args.size} submissions, {kind} class, cell timeout {args.timeout} s")
+        count = result["submissions"]
+        print(f"{count} submissions of {args.assignment}, {kind} class, "
+              f"cell timeout {args.timeout} s")
         for name, value in result["throughput"].items():
-            print(f"  {name:<26} {value:5.2f} submissions/s   ({args.size / value:6.1f} s)")
+            print(f"  {name:<26} {value:5.2f} submissions/s   ({count / value:6.1f} s)")
         print(f"  make grade (2 workers) / plain nbgrader: x{result['ratio']:.2f}   "
               "(target >= 1.5)")
         print(f"  parallel efficiency, 1 -> 2 workers: {result['efficiency']:.0%}   "
@@ -113,9 +114,10 @@ def main() -> None:
         print("  per submission, one worker (median seconds):")
         for stage, seconds in result["breakdown"][1].items():
             print(f"    {stage:<34} {seconds:5.2f}")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "grading.json").write_text(json.dumps(
-        {"size": args.size, "classes": results}, indent=2) + "\n")
+    folder = RESULTS / args.assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "grading.json").write_text(json.dumps(
+        {"assignment": args.assignment, "size": args.size, "classes": results}, indent=2) + "\n")
 
 
 def _breakdown(outcomes: list[dict]) -> dict[str, float]:

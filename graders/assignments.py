@@ -5,13 +5,13 @@ any installed package) defines, and registers under its nbgrader id in the entry
 group ``graders.assignments`` (``pyproject.toml``)::
 
     [project.entry-points."graders.assignments"]
-    "01_numpy_basics" = "graders.numpy_basics:ASSIGNMENT"
+    "03_array_summaries" = "summaries_checks:ASSIGNMENT"
 
 The engine (records, verdicts, nbgrader steps, class runner, report) asks
 :func:`find` for the assignment it grades and names none itself. The same module
 gives students the assignment's public checks, and its hidden test cells their
 ``record`` (``graders.record.recorder``), so that two assignments may both have a
-``sigmoid``: each module is its own namespace.
+``sigmoid``: each module is its own namespace. docs/authoring.md walks through it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import numpy as np
 
 from .compare import Case, run_cases
 from .diagnoses import Misconception
-from .values import Tolerance, Tolerances, tolerance_at
+from .values import Tolerance, Tolerances
 
 ENTRY_POINT_GROUP = "graders.assignments"
 
@@ -39,7 +39,8 @@ class Assignment:
     verdict judges them against the reference). ``tolerances`` says, per function,
     how closely hidden results must match (else ``default_tolerance``), for the
     whole result or per part of it. ``misconceptions`` is the catalogue of known
-    mistakes per function (``graders.diagnoses``). The reference itself is never
+    mistakes per function (``graders.diagnoses``). The verdicts read the tolerance of
+    each part of a result with ``graders.values.tolerance_at``. The reference itself is never
     here: it is the answer cells of the nbgrader source notebook.
     """
 
@@ -47,17 +48,12 @@ class Assignment:
     cases: Mapping[str, Sequence[Case]]
     tolerances: Mapping[str, Tolerances] = field(default_factory=dict)
     misconceptions: Mapping[str, Sequence[Misconception]] = field(default_factory=dict)
-    default_tolerance: Tolerance = Tolerance()
+    default_tolerance: Tolerance = field(default_factory=Tolerance)
 
     @property
     def functions(self) -> tuple[str, ...]:
         """The graded functions, in the notebook's order."""
         return tuple(self.cases)
-
-    def hidden_tolerance(self, function: str, path: str = "") -> Tolerance:
-        """How closely the part at ``path`` of a hidden result of ``function`` must match."""
-        return tolerance_at(self.tolerances.get(function, self.default_tolerance), path,
-                            self.default_tolerance)
 
     def public_answer(self, function: str, args: tuple) -> Any:
         """The right answer of ``function`` on these inputs, if they are one of its public cases."""

@@ -20,7 +20,6 @@ outputs so that nbgrader's ``SaveAutoGrades`` sees exactly that verdict:
 from __future__ import annotations
 
 import functools
-import re
 import secrets
 import time
 from pathlib import Path
@@ -31,15 +30,22 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.preprocessors import OverwriteCells as NbgraderOverwriteCells
 
-from . import record as recorder
-from .assignments import find
-from .verdicts import HIDDEN_MARKER, Reference, answer_sources, parse_records, single_record
+from .assignments import UnknownAssignmentError, find
+from .conventions import (
+    CANARY_ID,
+    CANARY_PREFIX,
+    METADATA_KEY,
+    RECORD_PREFIX,
+    CellVerdict,
+    RunNote,
+    hidden_test_delimiter,
+    holds_hidden_tests,
+    parse_test_id,
+)
+from .verdicts import Reference, Verdict, answer_sources, parse_records, single_record
 
-CANARY_ID = "graders-canary"
-# Where a judged test cell keeps its verdict (cell metadata), for feedback.
-VERDICT_KEY = "graders"
-CANARY_PREFIX = "GRADERS-CANARY "
-TEST_ID = re.compile(r"^test_(?P<function>\w+?)(?P<hidden>_hidden)?$")
+# Instructors are told once per process of an assignment the engine cannot judge.
+_told: set[str] = set()
 
 
 @functools.lru_cache(maxsize=8)
@@ -48,7 +54,10 @@ def _reference(path: str, modified: float, assignment: str) -> Reference:
 
 
 def reference_for(config, resources) -> Reference:
-    """The reference of the notebook being graded, from the course's nbgrader source."""
+    """The reference of the notebook being graded: its assignment's data, its source notebook.
+
+    Raises ``UnknownAssignmentError`` when no assignment is registered under its id.
+    """
     coursedir = CourseDirectory(config=config)
     info = resources["nbgrader"]
     path = Path(coursedir.format_path(coursedir.source_directory, ".", info["assignment"]))
@@ -66,8 +75,9 @@ class OverwriteCells(NbgraderOverwriteCells):
     """
 
     def report_change(self, name, attr, old, new):
-        if attr == "checksum" and HIDDEN_MARKER in self.gradebook.find_source_cell(
-                name, self.notebook_id, self.assignment_id).source:
+        if attr == "checksum" and holds_hidden_tests(self.gradebook.find_source_cell(
+                name, self.notebook_id, self.assignment_id).source,
+                hidden_test_delimiter(self.config)):
             return
         super().report_change(name, attr, old, new)
 
@@ -85,7 +95,15 @@ class AddCanary(NbGraderPreprocessor):
 
 
 class JudgeRecords(NbGraderPreprocessor):
-    """Decide every graded test cell from out-of-kernel verdicts (see the module's text)."""
+    """Decide every graded test cell from out-of-kernel verdicts (see the module's text).
+
+    Fails closed: a graded test cell the engine cannot judge (its assignment is not
+    registered, its id names no function of the assignment, the reference has no
+    answer for it) fails with a plain reason, and the instructor is told in the log
+    once per assignment; nbgrader's in-kernel pass or fail never decides alone.
+    The hidden inputs a verdict uses are read from the test cells the kernel ran
+    (restored from the gradebook by ``OverwriteCells``), so they are the ones it ran.
+    """
 
     def preprocess(self, nb, resources):
         started = time.perf_counter()
@@ -93,49 +111,70 @@ class JudgeRecords(NbGraderPreprocessor):
         note = resources.get("graders", {})
         timed_out = note.get("timed_out", {})  # cell position -> the limit it ran past
         # Noted in the autograded notebook, for the grading report (graders.grade).
-        nb.metadata["graders"] = {
+        run: RunNote = {
             "canary_ok": canary_ok,
             "execution_failure": note.get("execution_failure", ""),
             "seconds": dict(note.get("seconds", {})),
             "timed_out": [_label(nb.cells[index], index) for index in sorted(timed_out)
                           if index < len(nb.cells)],
         }
-        reference = reference_for(self.config, resources)
+        nb.metadata[METADATA_KEY] = run
+        assignment = resources["nbgrader"]["assignment"]
+        tests = [(index, cell) for index, cell in enumerate(nb.cells) if _is_test(cell)]
+        try:
+            reference = reference_for(self.config, resources)
+        except UnknownAssignmentError as error:
+            self._tell_once(assignment, f"no test of {assignment} can be judged: {error}")
+            reference = None
+        delimiter = hidden_test_delimiter(self.config)
+        hidden = reference.hidden_tests(
+            cell.source for _, cell in tests if holds_hidden_tests(cell.source, delimiter)
+        ) if reference else {}
         records = parse_records("\n".join(
             _stdout(cell) for cell in nb.cells if cell.cell_type == "code"
         ))
         answers = answer_sources(nb)  # read, never run: why a function was not defined
-        for index, cell in enumerate(nb.cells):
-            meta = cell.metadata.get("nbgrader", {})
-            if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
-                continue
-            match = TEST_ID.match(meta.get("grade_id", ""))
-            function = match and match["function"]
-            if function not in reference.functions:
-                continue
-            failure = None
-            if not canary_ok:
-                failure = resources.get("graders", {}).get("execution_failure") or (
-                    "the notebook did not run to its end as written (its execution was "
-                    "altered), so no test can be trusted · "
-                    "笔记本没有按原样运行完，测试结果无法采信")
-            elif index in timed_out:
-                failure = timed_out_message(timed_out[index])
-            else:
-                entry, forged = single_record(records, function)
-                part = "hidden" if match["hidden"] else "public"
-                verdict = reference.judge(function, entry, part, answers.get(function))
-                failure = forged or (None if verdict.passed else verdict.message)
+        unknown = []
+        for index, cell in tests:
+            grade_id = cell.metadata["nbgrader"].get("grade_id", "")
+            test = parse_test_id(grade_id)
             cell.outputs = _sanitised(cell.outputs)
-            raised = [o for o in cell.outputs if o.output_type == "error"]
-            if raised and not failure:
-                failure = ("the cell stopped with an error while the test ran · "
-                           "测试运行时单元格出错")
-            if failure and not raised:
-                cell.outputs.append(_error("TestFailed", failure))
-            cell.metadata[VERDICT_KEY] = {"passed": not failure, "message": failure or ""}
-        nb.metadata["graders"]["seconds"]["verdicts"] = time.perf_counter() - started
+            raised = any(o.output_type == "error" for o in cell.outputs)
+            if reference is None:
+                verdict = _failed(test, "unknown", UNKNOWN_ASSIGNMENT)
+            elif test is None or test.function not in reference.functions:
+                unknown.append(grade_id)
+                verdict = _failed(test, "unknown", UNKNOWN_TEST)
+            elif not canary_ok:
+                verdict = _failed(test, "not_run", run["execution_failure"] or NOT_RUN)
+            elif index in timed_out:
+                verdict = _failed(test, "timed_out", timed_out_message(timed_out[index]))
+            else:
+                entry, forged = single_record(records, test.function)
+                if forged:
+                    verdict = _failed(test, "forged", forged)
+                else:
+                    verdict = _judged(test, reference.judge(
+                        test.function, entry, test.part, answers.get(test.function),
+                        hidden.get(test.function)))
+                if verdict["passed"] and raised:
+                    verdict = _failed(test, "error", CELL_RAISED)
+            if not verdict["passed"] and not raised:
+                cell.outputs.append(_error("TestFailed", verdict["message"]))
+            cell.metadata[METADATA_KEY] = verdict
+        if unknown:
+            self._tell_once(assignment, (
+                f"graded test cells of {assignment} that the grading engine does not know "
+                f"fail for every student: {', '.join(sorted(unknown))} (a test cell's id must "
+                "be test_<function> or test_<function>_hidden, for a function of the "
+                "assignment with an answer cell in the source notebook)"))
+        run["seconds"]["verdicts"] = time.perf_counter() - started
         return nb, resources
+
+    def _tell_once(self, assignment: str, message: str) -> None:
+        if assignment not in _told:
+            _told.add(assignment)
+            self.log.error(message)
 
     @staticmethod
     def _pop_canary(nb, resources) -> bool:
@@ -145,6 +184,34 @@ class JudgeRecords(NbGraderPreprocessor):
         if token is None:  # AddCanary is not configured: nothing to check
             return True
         return len(cells) == 1 and _stdout(cells[0]).strip() == CANARY_PREFIX + token
+
+
+UNKNOWN_ASSIGNMENT = ("this assignment is not known to the grading engine, so no test can be "
+                      "judged; your instructor has been told · 评分引擎不认识这个作业，无法判定"
+                      "测试；已通知老师")
+UNKNOWN_TEST = ("this graded cell is not a test the grading engine knows, so it cannot be "
+                "judged; your instructor has been told · 评分引擎不认识这个计分单元格，无法判定；"
+                "已通知老师")
+NOT_RUN = ("the notebook did not run to its end as written (its execution was altered), so "
+           "no test can be trusted · 笔记本没有按原样运行完，测试结果无法采信")
+CELL_RAISED = "the cell stopped with an error while the test ran · 测试运行时单元格出错"
+
+
+def _is_test(cell: NotebookNode) -> bool:
+    """A graded test cell: graded, and not an answer cell (those are graded by hand)."""
+    meta = cell.metadata.get("nbgrader", {})
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def _failed(test, kind: str, message: str) -> CellVerdict:
+    return {"passed": False, "message": message, "function": test.function if test else "",
+            "part": test.part if test else "", "kind": kind, "problems": [], "diagnosis": None}
+
+
+def _judged(test, verdict: Verdict) -> CellVerdict:
+    return {"passed": verdict.passed, "message": verdict.message, "function": test.function,
+            "part": test.part, "kind": verdict.kind, "problems": list(verdict.problems),
+            "diagnosis": verdict.diagnosis}
 
 
 def timed_out_message(seconds: int) -> str:
@@ -176,7 +243,7 @@ def _sanitised(outputs: list) -> list:
         if output.output_type == "stream":
             text = "".join(
                 line for line in output.get("text", "").splitlines(keepends=True)
-                if not line.startswith((recorder.PREFIX, CANARY_PREFIX))
+                if not line.startswith((RECORD_PREFIX, CANARY_PREFIX))
             )
             if not text:
                 continue

@@ -1,9 +1,11 @@
 """The instructor's class report: one HTML page with plots, written after grading.
 
 Distribution of totals, pass rate per exercise (public check and hidden tests),
-the most common failure messages per exercise, and every student's line with
-its reason. Plots are PNGs embedded in the page, so it opens anywhere, offline.
-matplotlib is imported here only, never while notebooks are graded.
+the most common failures per exercise, and every student's line with its reason.
+It reads the final grades (``graders.report``: grades set by hand included), so
+a cell given full marks by hand counts as passed and not as a failure. Plots are
+PNGs embedded in the page, so it opens anywhere, offline. matplotlib is imported
+here only, never while notebooks are graded.
 """
 
 from __future__ import annotations
@@ -11,69 +13,73 @@ from __future__ import annotations
 import base64
 import html
 import io
-import re
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
 
-from .autograde_steps import TEST_ID
+from .assignments import UnknownAssignmentError, find
+from .conventions import METADATA_KEY, parse_test_id
 
-CASE_PREFIX = re.compile(r"^(public|hidden) case \d+/\d+ \(.*?\): ")
+if TYPE_CHECKING:  # graders.report, which writes this page, passes its lines
+    from .report import ReportLine
+
+# How the report names a failure the verdict did not explain with problems.
+KIND_LABELS = {
+    "not_recorded": "nothing was recorded (the function was not defined, raised or stopped)",
+    "unreadable": "the record could not be read",
+    "forged": "the output was forged",
+    "timed_out": "ran past the time limit",
+    "not_run": "the notebook did not run to its end as written",
+    "error": "the cell stopped with an error",
+    "unknown": "a test the grading engine does not know",
+}
 
 
-def gradebook_table(db_url: str, assignment: str) -> dict[str, dict[str, tuple[float, float]]]:
-    """Every student's (score, max score) per graded cell."""
-    from nbgrader.api import Gradebook
+def failure_counts(autograded: Path, assignment: str,
+                   failing: set[tuple[str, str, str]]) -> dict[str, Counter]:
+    """How many students each kind of failure touched, per exercise.
 
-    with Gradebook(db_url) as gradebook:
-        return {
-            submission.student.id: {
-                grade.name: (grade.score or 0.0, grade.max_score)
-                for notebook in submission.notebooks for grade in notebook.grades
-            }
-            for submission in gradebook.find_assignment(assignment).submissions
-        }
-
-
-def failure_messages(course: Path, assignment: str) -> dict[str, Counter]:
-    """How often each failure message appears, per exercise, across the class."""
+    Read from the verdicts the grading engine stored in each judged cell's metadata
+    (``graders.conventions.CellVerdict``): the misconception named, else the kinds of
+    difference found, else why nothing could be judged. Only cells still ``failing``
+    count, as (student, notebook, grade id): below full marks in the final grades.
+    """
+    fixes = _misconception_fixes(assignment)
     counts: dict[str, Counter] = defaultdict(Counter)
-    for path in sorted((course / "autograded").glob(f"*/{assignment}/*.ipynb")):
-        student: dict[str, set[str]] = defaultdict(set)  # a student counts once per message
+    for path in sorted(autograded.glob(f"*/{assignment}/*.ipynb")):
+        student_id = path.parent.parent.name
+        # A student counts once per label of an exercise.
+        this_student: dict[str, set[str]] = defaultdict(set)
         for cell in nbformat.read(path, as_version=4).cells:
-            match = TEST_ID.match(cell.metadata.get("nbgrader", {}).get("grade_id", ""))
-            if match:
-                student[match["function"]].update(
-                    message
-                    for output in cell.get("outputs", []) if output.output_type == "error"
-                    for message in _messages(output)
-                )
-        for exercise, messages in student.items():
-            counts[exercise].update(messages)
+            verdict = cell.metadata.get(METADATA_KEY)
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if (isinstance(verdict, dict) and not verdict.get("passed", True)
+                    and (student_id, path.stem, grade_id) in failing):
+                function = str(verdict.get("function", ""))
+                this_student[function].update(_labels(verdict, fixes.get(function, {})))
+        for exercise, labels in this_student.items():
+            counts[exercise].update(labels)
     return counts
 
 
-def _messages(output) -> list[str]:
-    """The short, comparable lines of one error: its problems, else its first line."""
-    text = str(output.get("evalue", ""))
-    raised = [line.split("raised / 抛出:", 1)[1].strip()
-              for line in text.splitlines() if "raised / 抛出:" in line]
-    problems = raised or [line.split("problem / 问题:", 1)[1].strip()
-                          for line in text.splitlines() if "problem / 问题:" in line]
-    if not problems and output.get("ename") == "TestFailed":
-        problems = [CASE_PREFIX.sub("", line).strip() for line in text.splitlines()]
-    if not problems:
-        first = text.splitlines()[0] if text.strip() else ""
-        problems = [f"{output.get('ename', 'Error')}: {first}"]
-    return [_comparable(problem) for problem in problems if problem]
+def _labels(verdict: dict, fixes: dict[str, str]) -> list[str]:
+    diagnosis = verdict.get("diagnosis")
+    if diagnosis in fixes:
+        return [fixes[diagnosis]]
+    problems = [str(problem) for problem in verdict.get("problems") or []]
+    return problems or [KIND_LABELS.get(str(verdict.get("kind")), "failed")]
 
 
-def _comparable(problem: str) -> str:
-    """One wording per kind of failure: English half only, without the numbers of one case."""
-    problem = problem.split(" · ")[0]
-    problem = re.sub(r"\s*\(largest difference [^)]*\)", "", problem)
-    return problem.strip().rstrip(":")[:140]
+def _misconception_fixes(assignment: str) -> dict[str, dict[str, str]]:
+    """Each known misconception's fix, in English, by function and key."""
+    try:
+        catalogue = find(assignment).misconceptions
+    except UnknownAssignmentError:
+        return {}
+    return {function: {m.key: "misconception: " + m.fix.split(" · ")[0] for m in misconceptions}
+            for function, misconceptions in catalogue.items()}
 
 
 def _png(figure) -> str:
@@ -121,38 +127,41 @@ def pass_rate_bars(rates: dict[str, tuple[float, float]]):
     return figure
 
 
-def write_class_report(course: Path, assignment: str, db_url: str, outcomes,
+def pass_rates(lines: list[ReportLine]) -> dict[str, tuple[float, float]]:
+    """Share of the submissions with full marks in each exercise's public check and hidden
+    tests, in the notebooks' order of exercises."""
+    full_marks = [{cell.cell: cell.full_marks for cell in line.grades.cells}
+                  for line in lines if line.grades]
+    exercises = dict.fromkeys(test.function for cells in full_marks for name in cells
+                              if (test := parse_test_id(name)))
+    return {exercise: tuple(sum(cells.get(name, False) for cells in full_marks) / len(full_marks)
+                            for name in (f"test_{exercise}", f"test_{exercise}_hidden"))
+            for exercise in exercises}
+
+
+def write_class_report(autograded: Path, assignment: str, lines: list[ReportLine],
                        folder: Path) -> Path:
-    table = gradebook_table(db_url, assignment)
-    # In the gradebook's order of cells, which is the notebook's.
-    exercises = list(dict.fromkeys(
-        match["function"] for cells in table.values() for name in cells
-        if (match := TEST_ID.match(name))
-    ))
-    rates = {}
-    for exercise in exercises:
-        passed = [0, 0]
-        for cells in table.values():
-            for part, name in enumerate((f"test_{exercise}", f"test_{exercise}_hidden")):
-                score, maximum = cells.get(name, (0.0, 1.0))
-                passed[part] += score >= maximum
-        rates[exercise] = (passed[0] / len(table), passed[1] / len(table)) if table else (0, 0)
-    totals = [outcome.score for outcome in outcomes]
-    maximum = max((outcome.max_score for outcome in outcomes), default=0.0)
+    """The class report of one assignment; ``autograded`` is nbgrader's autograded folder."""
+    rates = pass_rates(lines)
+    totals = [line.score for line in lines]
+    maximum = max((line.max_score for line in lines), default=0.0)
     histogram, bars = _png(histogram_of_totals(totals, maximum)), _png(pass_rate_bars(rates))
-    messages = failure_messages(course, assignment)
+    messages = failure_counts(autograded, assignment, {
+        (line.student, cell.notebook, cell.cell) for line in lines for cell in line.failed_cells})
+    by_hand = [line for line in lines if line.set_by_hand]
 
     rows = "\n".join(
-        f"<tr><td>{html.escape(o.student)}</td><td>{o.score:g}/{o.max_score:g}</td>"
-        f"<td>{html.escape(o.status)}</td><td>{html.escape(o.reason)}</td></tr>"
-        for o in outcomes
+        f"<tr><td>{html.escape(line.student)}</td><td>{html.escape(line.name)}</td>"
+        f"<td>{line.score:g}/{line.max_score:g}</td><td>{html.escape(line.status)}</td>"
+        f"<td>{html.escape(line.reason)}</td></tr>"
+        for line in lines
     )
     failures = "\n".join(
         f"<h3>{html.escape(exercise)}</h3><ol>"
         + "".join(f"<li>{html.escape(message)} <b>× {count}</b></li>"
                   for message, count in messages[exercise].most_common(3))
         + "</ol>"
-        for exercise in exercises if messages.get(exercise)
+        for exercise in rates if messages.get(exercise)
     ) or "<p>No test failed.</p>"
     mean = sum(totals) / len(totals) if totals else 0.0
     page = f"""<!DOCTYPE html>
@@ -165,16 +174,18 @@ td, th {{ border-bottom: 1px solid #ddd; padding: 4px 8px; text-align: left; ver
 img {{ max-width: 100%; }}
 </style></head><body>
 <h1>Class report · 班级报告: {html.escape(assignment)}</h1>
-<p>{len(outcomes)} submissions · mean {mean:.1f} of {maximum:g} ·
-{sum(o.status != "graded" for o in outcomes)} could not be graded (scored 0, reasons below)</p>
+<p>{len(lines)} submissions · mean {mean:.1f} of {maximum:g} ·
+{sum(line.status != "graded" for line in lines)} could not be graded (scored 0, reasons below)</p>
+<p>Scores are the gradebook's final grades · 分数为成绩册中的最终成绩:
+{_hand_summary(by_hand)}</p>
 <h2>Distribution of totals · 总分分布</h2>
 <img alt="histogram of total scores" src="data:image/png;base64,{histogram}">
 <h2>Pass rate per exercise · 各练习通过率</h2>
-<img alt="pass rate per exercise" src="data:image/png;base64,{bars}">
+<img alt="{html.escape(_rates_in_words(rates))}" src="data:image/png;base64,{bars}">
 <h2>Most common failures per exercise · 常见错误</h2>
 {failures}
 <h2>Students · 学生</h2>
-<table><tr><th>student</th><th>score</th><th>status</th><th>reason</th></tr>
+<table><tr><th>student</th><th>name</th><th>score</th><th>status</th><th>reason</th></tr>
 {rows}
 </table></body></html>
 """
@@ -182,3 +193,19 @@ img {{ max-width: 100%; }}
     path = folder / "class-report.html"
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def _rates_in_words(rates: dict[str, tuple[float, float]]) -> str:
+    """The pass-rate chart in words, for whoever cannot see it (and for tests)."""
+    return "pass rate per exercise, public check / hidden tests: " + "; ".join(
+        f"{exercise} {public:.0%} / {hidden:.0%}" for exercise, (public, hidden) in rates.items())
+
+
+def _hand_summary(by_hand: list[ReportLine]) -> str:
+    """How many grades were set by hand, and for whom (escaped HTML)."""
+    if not by_hand:
+        return "none set by hand · 无手动评分."
+    cells = sum(len(line.set_by_hand) for line in by_hand)
+    students = ", ".join(html.escape(line.student) for line in by_hand)
+    return (f"<b>{cells} set by hand · 手动评分</b>, for {students} (their reasons below say "
+            "which).")

@@ -4,13 +4,15 @@ A public check is data (a list of :class:`Case`, and the exercise's catalogue of
 misconceptions) plus one call of :func:`run_cases`. Each case is run on a private
 copy of its inputs; the check then looks, in order, at whether the function
 raised, changed its input, returned the right kind of object, shape, values and
-dtype. When something fails, the report begins with what to fix: the one
-misconception that explains every failing case (``graders.diagnoses``) if there
-is one, else the plain facts; then every failing case (not only the first),
-expected against got, in English and in Chinese; then where the student's own
-code raised, if it did. The check raises :class:`CheckFailed`, an
-``AssertionError`` so that nbgrader and pytest count it as a failure, whose
-traceback in IPython is that report alone: none of the checker's own frames.
+dtype, part by part for a tuple, list or dict (``graders.values.differences``, as
+the out-of-kernel verdicts do). When something fails, the report begins with what
+to fix: the one misconception that explains every failing case
+(``graders.diagnoses``) if there is one, else the plain facts; then every failing
+case (not only the first), expected against got, in English and in Chinese; then
+where the student's own code raised, if it did. The check raises
+:class:`CheckFailed`, an ``AssertionError`` so that nbgrader and pytest count it as
+a failure, whose traceback in IPython is that report alone: none of the checker's
+own frames.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from .diagnoses import Call, Misconception, Observed, diagnose, exception_names, is_scalar
+from .values import Tolerance, differences, same
 
 # Frames from here are not the student's: this package, the standard library, installed
 # packages (NumPy's internals, IPython's machinery).
@@ -41,9 +44,13 @@ MAX_TRACEBACKS = 2
 class Case:
     """One input for a student's function and the answer it must give.
 
-    ``expected`` is literal data (a number or nested lists), never computed by a
-    reference implementation: the package is installed on students' machines.
-    ``dtype`` is the right answer's dtype (an image keeps its own when reshaped).
+    ``expected`` is literal data, never computed by a reference implementation: the
+    package is installed on students' machines. A number means a float, and a list
+    (of numbers, or of lists) an array of ``dtype`` (an image keeps its own when
+    reshaped). For a function that returns several things, ``expected`` is a tuple
+    or a dict whose arrays are written ``np.array(...)``; inside it, every value is
+    taken as written (a list stays a list). ``rtol``, ``atol`` and ``check_dtype``
+    hold for every part of the answer.
     """
 
     name: str
@@ -56,15 +63,18 @@ class Case:
     dtype: str = "float64"
 
     @property
-    def expects_array(self) -> bool:
-        return isinstance(self.expected, list | tuple | np.ndarray)
+    def want(self) -> Any:
+        """The right answer as a correct function returns it."""
+        if isinstance(self.expected, list | np.ndarray):
+            return np.array(self.expected, dtype=self.dtype)
+        if is_scalar(self.expected):
+            return float(self.expected)
+        return self.expected
 
     @property
-    def want(self) -> Any:
-        """The right answer as a correct function returns it: an array or a float."""
-        if self.expects_array:
-            return np.array(self.expected, dtype=self.dtype)
-        return float(self.expected)
+    def tolerance(self) -> Tolerance:
+        """How closely every part of the answer must match."""
+        return Tolerance(self.rtol, self.atol, self.check_dtype)
 
 
 class CheckFailed(AssertionError):  # noqa: N818 (a failed check, as pytest and nbgrader say)
@@ -187,62 +197,18 @@ def _run_case(function: Callable[..., Any], case: Case, index: int) -> Result:
         f"input argument {position} was modified in place; work on a copy or build a new array · "
         f"第 {position} 个输入参数被原地修改了；请返回新数组，不要改动输入"
         for position, (before, after) in enumerate(zip(case.args, args, strict=True), start=1)
-        if not _same(before, after)
+        if not same(before, after)
     ]
-    problems.extend(compare(got, case.want, case.rtol, case.atol, case.check_dtype))
+    problems.extend(differences(got, case.want, case.tolerance, case.tolerance))
     return Result(case, index, problems, got=got, args_after=args)
 
 
-def compare(
-    got: Any, expected: Any, rtol: float = 1e-6, atol: float = 1e-12, check_dtype: bool = True
-) -> list[str]:
-    """List what differs between ``got`` and ``expected`` (empty when they match).
-
-    The checks go from coarse to fine (type, shape, values, dtype) and stop at the
-    first that fails, since a wrong shape makes the value comparison meaningless;
-    an integer dtype is named beside wrong values, as it often explains them.
-    """
-    if isinstance(expected, np.ndarray):
-        if not isinstance(got, np.ndarray):
-            return [wrong_kind(True, type(got).__name__)]
-        if got.shape != expected.shape:
-            return [
-                f"shape should be {expected.shape}, got {got.shape} · "
-                f"形状应为 {expected.shape}，实际为 {got.shape}"
-            ]
-    elif not is_scalar(got):
-        shape = f" of shape {np.shape(got)}" if isinstance(got, np.ndarray) else ""
-        return [wrong_kind(False, type(got).__name__ + shape, type(got).__name__)]
-
-    integer = (check_dtype and isinstance(expected, np.ndarray)
-               and not np.issubdtype(got.dtype, np.floating))
-    dtype = [
-        f"dtype should be floating point, got {got.dtype} (integer division or an "
-        f"integer array?) · 数据类型应为浮点数，实际为 {got.dtype}"
-    ] if integer else []
-    got_values = np.asarray(got, dtype=float)
-    if np.allclose(got_values, expected, rtol=rtol, atol=atol, equal_nan=False):
-        return dtype
-    if not np.isfinite(got_values).all():
-        return [
-            "result contains nan or inf (overflow, or dividing by zero?) · "
-            "结果中有 nan 或 inf（溢出或除以零？）"
-        ]
-    worst = float(np.max(np.abs(got_values - expected)))
-    return [f"values differ (largest difference {worst:.3g}) · 数值不一致（最大差 {worst:.3g}）",
-            *dtype]
-
-
-def wrong_kind(expects_array: bool, got: str, got_zh: str | None = None) -> str:
-    """Why a result of the wrong kind fails; ``got`` (and ``got_zh``) say what came back."""
-    got_zh = got if got_zh is None else got_zh
-    if expects_array:
-        return f"expected a NumPy array, got {got} · 应返回 NumPy 数组，实际返回 {got_zh}"
-    return f"expected a single number, got {got} · 应返回一个数，实际返回 {got_zh}"
-
-
 def describe_value(value: Any) -> str:
-    """Type, shape, dtype and a short printout of a value, as a student would type it."""
+    """Type, shape, dtype and a short printout of a value, as a student would type it.
+
+    A tuple, list or dict that is not just numbers is shown briefly: each part's type,
+    and its shape or its number.
+    """
     if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
         return f"ndarray shape {value.shape} dtype {value.dtype}: {_numbers(value)}"
     if is_scalar(value):
@@ -254,7 +220,26 @@ def describe_value(value: Any) -> str:
             numbers = None
         if numbers is not None and numbers.ndim > 0:
             return f"{type(value).__name__} of {len(value)}: {_clip(_numbers(numbers))}"
+    if isinstance(value, list | tuple | dict):
+        return f"{type(value).__name__} of {len(value)}: {_clip(_brief(value, depth=0))}"
     return f"{type(value).__name__}: {_clip(repr(value))}"
+
+
+def _brief(value: Any, depth: int) -> str:
+    """A part of a value in a few words: an array's shape and dtype, a number, a short repr."""
+    if isinstance(value, np.ndarray):
+        return f"ndarray shape {value.shape} dtype {value.dtype}"
+    if is_scalar(value):
+        return f"{type(value).__name__} {_number(value)}"
+    if isinstance(value, list | tuple | dict) and depth >= 2:
+        return f"{type(value).__name__} of {len(value)}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_clip(repr(key), 40)}: {_brief(item, depth + 1)}"
+                               for key, item in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        parts = ", ".join(_brief(item, depth + 1) for item in value)
+        return f"[{parts}]" if isinstance(value, list) else f"({parts})"
+    return _clip(repr(value), 40)
 
 
 def _numbers(array: np.ndarray) -> str:
@@ -268,16 +253,6 @@ def _number(value: Any) -> str:
         return str(int(value))
     text = f"{float(value):.8g}"
     return text if any(c in text for c in ".enai") else text + ".0"
-
-
-def _same(before: Any, after: Any) -> bool:
-    if isinstance(before, np.ndarray):
-        return (
-            isinstance(after, np.ndarray)
-            and before.dtype == after.dtype
-            and np.array_equal(before, after)
-        )
-    return bool(before == after)
 
 
 def _short_args(args: tuple[Any, ...]) -> str:

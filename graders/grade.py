@@ -1,9 +1,11 @@
 """Grade a whole class: autograde in parallel, feedback, grades CSV and a class report.
 
-    python -m graders.grade 01_numpy_basics [--jobs N] [--db-url URL]
-                                            [--scheduler tcp://HOST:8786] [--course DIR]
+    python -m graders.grade [ASSIGNMENT ...] [--jobs N] [--db-url URL]
+                            [--scheduler tcp://HOST:8786] [--course DIR]
 
-Every submission under ``submitted/<student>/<assignment>/`` is graded by the
+Without an assignment, every assignment of the gradebook that has submissions is
+graded, one after the other. Every submission in nbgrader's submitted folder
+(``submitted/<student>/<assignment>/`` by default) is graded by the
 real nbgrader machinery with the course's configuration (sandboxed kernel,
 out-of-kernel verdicts), each student on its own:
 
@@ -45,17 +47,18 @@ import warnings
 from collections.abc import Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbformat.reader import NotJSONError
 
+from .assignments import UnknownAssignmentError, find
+from .conventions import METADATA_KEY, parse_test_id
 from .intake import Intake, SubmissionLimits, take_in, unusable_student_id
 from .safe_text import EscapingStream, for_csv, for_terminal
 from .sandbox import SCRATCH_ENV, SLOT_ENV
 
-REPORT_FIELDS = ["student", "score", "max_score", "status", "reason"]
 # nbgrader's words for a notebook whose graded cells were tampered with, in plain ones.
 _TAMPERED = ("the notebook's graded cells or their grading metadata were changed, so "
              "nbgrader refused it")
@@ -86,7 +89,11 @@ class Task:
 
 @dataclass
 class Outcome:
-    """One student's line of the grading report, and where the time went."""
+    """What grading one student found, and where the time went.
+
+    The reports (``graders.report``) add what the gradebook says now: final scores,
+    the tests below full marks, the grades set by hand.
+    """
 
     student: str
     score: float = 0.0
@@ -138,6 +145,30 @@ def _api(course: str, db_url: str, timeout: int | None, notebook_timeout: int | 
     config = load_config(Path(course), db_url, timeout, notebook_timeout)
     config.CourseDirectory.submitted_directory = str(_intake_root())
     return NbGraderAPI(config=config)
+
+
+@dataclass(frozen=True)
+class Folders:
+    """The course's folders, as its nbgrader configuration names them."""
+
+    submitted: Path
+    autograded: Path
+    feedback: Path
+    source: Path  # the nbgrader source notebooks, one folder per assignment
+
+
+@functools.cache
+def _folders(course: str) -> Folders:
+    return course_folders(load_config(Path(course)))
+
+
+def course_folders(config) -> Folders:
+    from nbgrader.coursedir import CourseDirectory
+
+    coursedir = CourseDirectory(config=config)
+    root = Path(coursedir.root)
+    return Folders(root / coursedir.submitted_directory, root / coursedir.autograded_directory,
+                   root / coursedir.feedback_directory, root / coursedir.source_directory)
 
 
 @functools.cache
@@ -195,7 +226,6 @@ def grade_one(task: Task) -> Outcome:
     from nbgrader.api import Gradebook
 
     _claim_slot()
-    course = Path(task.course)
     outcome = Outcome(task.student)
     unusable = unusable_student_id(task.student)
     if unusable:  # kept out of every path and of the gradebook
@@ -207,7 +237,7 @@ def grade_one(task: Task) -> Outcome:
     staged = _intake_root() / task.student
     try:
         try:
-            intake = take_in(course / "submitted", task.student, task.assignment,
+            intake = take_in(_folders(task.course).submitted, task.student, task.assignment,
                              staged / task.assignment, limits)
         except OSError as error:
             intake = Intake(staged, problem=f"the submission could not be read ({error.strerror})")
@@ -229,7 +259,8 @@ def grade_one(task: Task) -> Outcome:
     if problem:
         outcome.status, outcome.reason = "not graded", f"scored 0: {problem}"
     else:
-        findings, timing = autograded_findings(course, task.assignment, task.student, notebooks)
+        findings, timing = autograded_findings(_folders(task.course).autograded,
+                                               task.assignment, task.student, notebooks)
         outcome.seconds.update(timing)
         if zeroed:
             findings.append(f"{zeroed} graded cell(s) were missing from the notebook: 0 each")
@@ -321,16 +352,16 @@ def settle_scores(gradebook, assignment: str, student: str) -> tuple[float, floa
         return submission.score, submission.max_score, zeroed
 
 
-def autograded_findings(course: Path, assignment: str, student: str,
+def autograded_findings(autograded: Path, assignment: str, student: str,
                         notebooks: list[str]) -> tuple[list[str], dict[str, float]]:
     """What the autograded notebooks say went wrong, and the pipeline's timings."""
     findings, timing = [], {}
     for name in notebooks:
-        path = course / "autograded" / student / assignment / f"{name}.ipynb"
+        path = autograded / student / assignment / f"{name}.ipynb"
         if not path.exists():
             continue
         nb = nbformat.read(path, as_version=4)
-        note = nb.metadata.get("graders", {})
+        note = nb.metadata.get(METADATA_KEY, {})
         for key, seconds in note.get("seconds", {}).items():
             timing[key] = timing.get(key, 0.0) + seconds
         if note.get("timed_out"):
@@ -341,13 +372,8 @@ def autograded_findings(course: Path, assignment: str, student: str,
         elif note.get("canary_ok") is False:
             findings.append("the notebook did not run to its end as written (its execution "
                             "was altered), so no test could be trusted")
-        failed = [
-            cell.metadata["nbgrader"]["grade_id"] for cell in nb.cells
-            if cell.metadata.get("nbgrader", {}).get("grade")
-            and any(output.output_type == "error" for output in cell.get("outputs", []))
-        ]
-        if failed:
-            findings.append(f"failed tests: {', '.join(failed)}")
+    # The failed tests are not among them: the reports read those from the final grades,
+    # which an instructor may change by hand (graders.report).
     return findings, timing
 
 
@@ -358,14 +384,23 @@ def sqlite_path(db_url: str) -> Path | None:
     return Path(db_url[len(prefix):].split("?")[0]) if db_url.startswith(prefix) else None
 
 
+def release_command(assignment: str) -> str:
+    return (f"make release A={assignment} (or: nbgrader generate_assignment {assignment} "
+            "--force, in the course folder)")
+
+
 def not_ready(db_url: str, assignment: str, students: list[str], submitted: Path) -> str:
     """Why there is nothing to grade yet, in plain words ('' when all is ready)."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    release = f"release it first: nbgrader generate_assignment {assignment} --force"
+    release = f"release it first: {release_command(assignment)}"
     path = sqlite_path(db_url)
     if path is not None and not path.exists():
         return f"there is no gradebook at {path}; {release}"
+    try:
+        find(assignment)
+    except UnknownAssignmentError as error:
+        return str(error)
     with Gradebook(db_url) as gradebook:
         try:
             gradebook.find_assignment(assignment)
@@ -376,15 +411,91 @@ def not_ready(db_url: str, assignment: str, students: list[str], submitted: Path
     return ""
 
 
+def stale_tests(db_url: str, assignment: str, source: Path) -> str:
+    """Why the gradebook's tests are not the source notebooks' ('' when they are the same).
+
+    The kernel runs the test cells the gradebook holds (nbgrader restores them), so an
+    edit of the source that was not released with the gradebook would grade students
+    against tests the instructor no longer means.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    changed = []
+    with Gradebook(db_url) as gradebook:
+        for notebook in gradebook.find_assignment(assignment).notebooks:
+            path = source / assignment / f"{notebook.name}.ipynb"
+            if not path.exists():
+                changed.append(f"{notebook.name}.ipynb is missing from {source / assignment}")
+                continue
+            for cell in nbformat.read(path, as_version=4).cells:
+                meta = cell.metadata.get("nbgrader", {})
+                if not meta.get("grade") or meta.get("solution"):
+                    continue
+                try:
+                    stored = gradebook.find_source_cell(meta["grade_id"], notebook.name,
+                                                        assignment).source
+                except MissingEntry:
+                    stored = None
+                if stored != cell.source:
+                    changed.append(f"{meta['grade_id']} ({notebook.name})")
+    if not changed:
+        return ""
+    return (f"the gradebook's tests of {assignment} are not those of its source notebooks "
+            f"(changed since the last release with the gradebook: {', '.join(changed)}); "
+            f"bring the gradebook up to date, then grade again: {release_command(assignment)}")
+
+
+def unknown_tests(db_url: str, assignment: str, source: Path) -> list[str]:
+    """Graded test cells the engine cannot judge: they fail for every student (fail closed)."""
+    from nbgrader.api import Gradebook
+
+    from .verdicts import Reference
+
+    unknown = []
+    with Gradebook(db_url) as gradebook:
+        for notebook in gradebook.find_assignment(assignment).notebooks:
+            path = source / assignment / f"{notebook.name}.ipynb"
+            known = Reference(path, find(assignment)).functions if path.exists() else {}
+            unknown += [f"{cell.name} ({notebook.name})" for cell in notebook.grade_cells
+                        if cell.cell_type == "code" and not _is_answer(gradebook, cell)
+                        and getattr(parse_test_id(cell.name), "function", None) not in known]
+    return unknown
+
+
+def _is_answer(gradebook, grade_cell) -> bool:
+    """Is this graded cell an answer cell (graded by hand), not a test?"""
+    from nbgrader.api import MissingEntry
+
+    try:
+        gradebook.find_solution_cell(grade_cell.name, grade_cell.notebook.name,
+                                     grade_cell.notebook.assignment.name)
+    except MissingEntry:
+        return False
+    return True
+
+
+def assignments_with_submissions(db_url: str, submitted: Path) -> list[str]:
+    """The gradebook's assignments that someone submitted, in the gradebook's order."""
+    from nbgrader.api import Gradebook
+
+    path = sqlite_path(db_url)
+    if path is not None and not path.exists():
+        return []
+    with Gradebook(db_url) as gradebook:
+        names = [assignment.name for assignment in gradebook.assignments]
+    return [name for name in names if find_students(submitted, name)]
+
+
 def sandbox_unavailable(config) -> str:
-    """Refuse the whole batch up front if the configured sandbox cannot start here."""
-    from .sandbox import UNSAFE_ENV, SandboxUnavailableError, check_sandbox
+    """Refuse the whole batch up front if the configured sandbox, or a kernel in it, cannot
+    start here: one probe kernel is started as the configuration says (about a second)."""
+    from .sandbox import SandboxUnavailableError, check_kernel_starts
 
     steps = config.Autograde.get("autograde_preprocessors", [])
-    if "graders.sandbox.SandboxedExecute" not in steps or os.environ.get(UNSAFE_ENV) == "1":
+    if "graders.sandbox.SandboxedExecute" not in steps:
         return ""
     try:
-        check_sandbox()
+        check_kernel_starts(config)
     except SandboxUnavailableError as error:
         return str(error)
     return ""
@@ -550,28 +661,12 @@ def zero_fill_failed(db_url: str, assignment: str, outcomes: Iterable[Outcome]) 
                     gradebook, assignment, outcome.student)
 
 
-def write_report_csv(outcomes: list[Outcome], folder: Path) -> Path:
-    """The report as CSV for people, and as JSON (timings included) for tools."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "grading-report.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=REPORT_FIELDS, extrasaction="ignore")
-        writer.writeheader()
-        for outcome in outcomes:
-            row = asdict(outcome)
-            row["student"] = for_terminal(outcome.student)
-            row["reason"] = for_terminal(outcome.reason)
-            writer.writerow({key: for_csv(value) for key, value in row.items()})
-    (folder / "grading-report.json").write_text(
-        json.dumps([asdict(outcome) for outcome in outcomes], indent=1, ensure_ascii=False),
-        encoding="utf-8")
-    return path
-
-
-def export_grades(course: Path, db_url: str, destination: Path) -> Path:
+def export_grades(course: Path, db_url: str, assignment: str, destination: Path) -> Path:
+    """nbgrader's own export of this assignment's grades, made safe to open in a spreadsheet."""
     nbgrader = Path(sys.executable).parent / "nbgrader"
     env = {**os.environ, "PATH": f"{nbgrader.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     subprocess.run([str(nbgrader), "export", f"--CourseDirectory.db_url={db_url}",
+                    f"--ExportPlugin.assignment={json.dumps([assignment])}",
                     f"--to={destination}"], cwd=course, env=env, check=True,
                    capture_output=True, text=True)
     with destination.open(newline="", encoding="utf-8") as handle:
@@ -598,7 +693,8 @@ def find_students(submitted: Path, assignment: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("assignment")
+    parser.add_argument("assignments", nargs="*", metavar="assignment",
+                        help="nbgrader ids (default: every assignment with submissions)")
     parser.add_argument("--course", type=Path, default=Path.cwd(),
                         help="course folder (default: the current folder)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
@@ -616,40 +712,61 @@ def main(argv: list[str] | None = None) -> int:
     from nbgrader.apps import NbGraderAPI
 
     course = args.course.resolve()
-    coursedir = NbGraderAPI(config=load_config(course, args.db_url)).coursedir
-    submitted = Path(coursedir.root) / coursedir.submitted_directory
-    students = args.student or find_students(submitted, args.assignment)
-    problem = not_ready(coursedir.db_url, args.assignment, students, submitted) or (
-        sandbox_unavailable(load_config(course)))
+    config = load_config(course, args.db_url)
+    db_url, folders = NbGraderAPI(config=config).coursedir.db_url, course_folders(config)
+    assignments = args.assignments or assignments_with_submissions(db_url, folders.submitted)
+    if not assignments:
+        print(f"Nothing graded: no submissions found in {for_terminal(str(folders.submitted))}"
+              "/<student>/<assignment>/.", file=sys.stderr)
+        return 1
+    plans = {}
+    for assignment in assignments:
+        students = args.student or find_students(folders.submitted, assignment)
+        problem = not_ready(db_url, assignment, students, folders.submitted) or stale_tests(
+            db_url, assignment, folders.source)
+        if problem:
+            print(f"Nothing graded: {for_terminal(problem)}.", file=sys.stderr)
+            return 1
+        plans[assignment] = students
+    problem = sandbox_unavailable(load_config(course))
     if problem:
         print(f"Nothing graded: {for_terminal(problem)}.", file=sys.stderr)
         return 1
-    db_url = prepare_gradebook(coursedir.db_url)
-    tasks = [Task(str(course), args.assignment, student, db_url, args.timeout,
-                  args.notebook_timeout) for student in students]
+    db_url = prepare_gradebook(db_url)
+    status = 0
+    for assignment, students in plans.items():
+        unknown = unknown_tests(db_url, assignment, folders.source)
+        if unknown:
+            print(f"Warning: graded test cells of {assignment} that the grading engine does not "
+                  f"know will fail for every student: {for_terminal(', '.join(unknown))} "
+                  "(docs/authoring.md says how test cells are named).", file=sys.stderr)
+        tasks = [Task(str(course), assignment, student, db_url, args.timeout,
+                      args.notebook_timeout) for student in students]
+        status = max(status, grade_assignment(course, assignment, tasks, folders, args))
+    return status
 
+
+def grade_assignment(course: Path, assignment: str, tasks: list[Task], folders: Folders,
+                     args: argparse.Namespace) -> int:
+    """Grade one assignment's class, write its reports, and say where they are."""
+    db_url = tasks[0].db_url
     started = time.perf_counter()
     outcomes = grade_class(tasks, max(1, args.jobs), args.scheduler,
                            show_progress=not args.no_progress)
-    zero_fill_failed(db_url, args.assignment, outcomes)
+    zero_fill_failed(db_url, assignment, outcomes)
     elapsed = time.perf_counter() - started
 
-    reports = course / "reports" / args.assignment
-    report_csv = write_report_csv(outcomes, reports)
-    grades_csv = export_grades(course, db_url, reports / "grades.csv")
-    written = [("grading report (CSV)", report_csv), ("grades (CSV)", grades_csv),
-               ("feedback (HTML)", course / coursedir.feedback_directory)]
-    if not args.no_class_report:
-        from .class_report import write_class_report
+    from .report import write_reports  # which imports this module: imported here
 
-        written.append(("class report (HTML)",
-                        write_class_report(course, args.assignment, db_url, outcomes, reports)))
+    _, written = write_reports(course, assignment, db_url, folders.autograded, outcomes,
+                               class_report=not args.no_class_report)
+    written.insert(2, ("feedback (HTML)", folders.feedback))
 
     ungraded = [for_terminal(outcome.student) for outcome in outcomes
                 if outcome.status != "graded"]
     rate = len(outcomes) / elapsed if elapsed else 0.0
-    print(f"graded {len(outcomes) - len(ungraded)} of {len(outcomes)} submissions in "
-          f"{elapsed:.1f} s ({rate:.2f}/s); {len(ungraded)} scored 0 because they could not "
+    print(f"{assignment}: graded {len(outcomes) - len(ungraded)} of {len(outcomes)} submissions "
+          f"in {elapsed:.1f} s ({rate:.2f}/s); {len(ungraded)} scored 0 because they could not "
           f"be graded{': ' + ', '.join(ungraded) if ungraded else ''}")
     for label, path in written:
         print(f"{label}: {for_terminal(str(path))}")

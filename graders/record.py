@@ -2,19 +2,18 @@
 
 Nothing here decides a grade. A hidden test cell calls :func:`record` with the
 student's function and the hidden inputs; it runs the function on the public
-cases and on those inputs and prints one line of JSON: what came back (numbers,
-shape, dtype, type) or the name of the exception, and the inputs as they were
-after the call. The grading pipeline reads that line in its own process and
-judges it there (see ``graders.verdicts``), so no verdict depends on anything the
-student's code could have changed inside the kernel. Forging the line means
-computing the right answers, that is, solving the exercise.
+cases and on those inputs and prints one line of JSON: what came back, described
+by the value model (``graders.values.describe``), or the name of the exception,
+and the inputs as they were after the call. The grading pipeline reads that line
+in its own process and judges it there (see ``graders.verdicts``), so no verdict
+depends on anything the student's code could have changed inside the kernel.
+Forging the line means computing the right answers, that is, solving the exercise.
 
 Values are described from what NumPy and CPython hold in memory, never from the
-object's own methods or attributes (an ndarray subclass can make ``.shape`` say
-anything). Names travel only from fixed vocabularies (:data:`TYPE_NAMES`,
-:data:`EXCEPTION_NAMES`): no text the student's code chose reaches the record.
-Non-finite numbers are written as the strings ``"nan"``, ``"inf"`` and ``"-inf"``,
-so that the line is strict JSON.
+object's own methods or attributes, and names travel only from fixed vocabularies
+(``graders.values.TYPE_NAMES``, :data:`EXCEPTION_NAMES`): no text the student's code
+chose reaches the record but the strings and dict keys of the values it describes,
+which the grader never shows.
 
 The JSON line is for machines: it is printed while nbgrader autogrades
 (``NBGRADER_EXECUTION=autograde``) and wherever no person reads the output (plain
@@ -28,61 +27,39 @@ from __future__ import annotations
 import builtins
 import copy
 import json
-import math
 import os
 import sys
-import types
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
-PREFIX = "GRADERS-RECORD "
-# Most numbers one recorded value may hold; a larger array is recorded as "other".
-MAX_NUMBERS = 10**6
-# What the kernel writes for a type or an exception whose name is not in the vocabulary.
-OTHER = "other"
-NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
+from .conventions import RECORD_PREFIX
+from .values import OTHER, describe
 
-# Classes whose names may be shown to the student, found by identity (a class can
-# be given any name, and a metaclass can even fake ``__eq__``).
-_NUMPY_SCALARS = {t for t in np.sctypeDict.values() if isinstance(t, type)}
-_KNOWN_TYPES = {
-    int, float, complex, bool, str, bytes, bytearray, list, tuple, dict, set, frozenset,
-    range, map, filter, zip, type(None), types.FunctionType, types.GeneratorType,
-    np.ndarray, np.matrix, np.ma.MaskedArray, *_NUMPY_SCALARS,
-}
 _KNOWN_EXCEPTIONS = {
     value for value in [*vars(builtins).values(), *vars(np.exceptions).values(),
                         np.linalg.LinAlgError]
     if isinstance(value, type) and issubclass(value, BaseException)
 }
-TYPE_NAMES = frozenset(cls.__name__ for cls in _KNOWN_TYPES)
 EXCEPTION_NAMES = frozenset(cls.__name__ for cls in _KNOWN_EXCEPTIONS)
-_TYPE_BY_ID = {id(cls): cls.__name__ for cls in _KNOWN_TYPES}
+# Found by identity: a class can be given any name, even a built-in one's.
 _EXCEPTION_BY_ID = {id(cls): cls.__name__ for cls in _KNOWN_EXCEPTIONS}
-# Real number types (not bool): a value whose class derives from one is read by that
-# class's own C-level conversion, never by an override of ``__float__`` or ``__array__``.
-_NUMBER_TYPES = {
-    id(t): t for t in [int, float, *(t for t in _NUMPY_SCALARS if np.dtype(t).kind in "iuf")]
-}
 
 
 # Set by the grader while it runs a trusted hidden cell to learn its inputs: then ``record``
 # hands it the hidden inputs and runs nothing.
 _capture: Callable[[str, list[tuple]], None] | None = None
 
-# A class's MRO as CPython holds it (a metaclass can make ``cls.__mro__`` run its own code).
-_mro = type.__dict__["__mro__"].__get__
-
 
 def recorder(cases: Mapping[str, Sequence[Any]]) -> Callable[[str, Callable, Sequence[Any]], None]:
     """The ``record`` of one assignment, whose public cases (by function) are ``cases``.
 
-    An assignment's module offers it to its hidden test cells::
+    An assignment's module offers it to its hidden test cells (``record = recorder(CASES)``),
+    which call it with the student's function and the hidden inputs, one per call::
 
-        from graders.numpy_basics import record
-        record("sigmoid", sigmoid, [hidden inputs...])
+        from summaries_checks import record
+        record("split_sign", split_sign, [np.array([-1.0, 2.0]), ...])
     """
 
     def record(function_name: str, function: Callable, hidden_inputs: Sequence[Any]) -> None:
@@ -104,7 +81,7 @@ def _print(entry: dict) -> None:
     if read_by_a_person():
         sys.stdout.write(summary(entry) + "\n")
     else:
-        sys.stdout.write(PREFIX + json.dumps(entry, allow_nan=False) + "\n")
+        sys.stdout.write(RECORD_PREFIX + json.dumps(entry, allow_nan=False) + "\n")
     sys.stdout.flush()
 
 
@@ -144,54 +121,10 @@ def run(function: Callable, args: tuple) -> dict:
     args = copy.deepcopy(args)
     try:
         value = function(*args)
-        return {"value": plain(value), "args_after": [plain(arg) for arg in args]}
+        return {"value": describe(value), "args_after": [describe(arg) for arg in args]}
     except KeyboardInterrupt:
         # A real interrupt (the time limit) must stop the cell, without the student's text.
         raise KeyboardInterrupt from None
     except BaseException as error:  # SystemExit too: the cell must not fail with its message
         # Only the class, and only a known one: the message is the student's own text.
         return {"error": _EXCEPTION_BY_ID.get(id(type(error)), OTHER)}
-
-
-def plain(value: Any) -> dict:
-    """A value as JSON-ready data: kind, type name, and numbers where there are any."""
-    cls = type(value)  # type() cannot be fooled, unlike isinstance() and __class__
-    type_name = _TYPE_BY_ID.get(id(cls), OTHER)
-    try:
-        if issubclass(cls, np.ndarray):
-            array = np.asarray(value)  # a base-class view: NumPy's own shape, dtype, data
-            if array.dtype.kind in "iuf" and array.size <= MAX_NUMBERS:
-                return {
-                    "kind": "ndarray",
-                    "type": type_name,
-                    "dtype": array.dtype.name,
-                    "shape": list(array.shape),
-                    "data": _numbers(array),
-                }
-            return {"kind": "other", "type": "ndarray"}
-        number_type = next((_NUMBER_TYPES[id(t)] for t in _mro(cls) if id(t) in _NUMBER_TYPES),
-                           None)
-        if number_type is not None and cls is not bool:
-            return {"kind": "scalar", "type": type_name,
-                    "data": _number(number_type.__float__(value))}
-    except Exception:  # whatever went wrong, the value is not plain numbers
-        pass
-    return {"kind": "other", "type": type_name}
-
-
-def _number(x: float) -> float | str:
-    """A float as strict JSON allows it: finite, or one of the strings of NON_FINITE."""
-    if math.isfinite(x):
-        return x
-    return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
-
-
-def _numbers(array: np.ndarray) -> Any:
-    """Nested lists of floats (a bare float for a 0-d array), non-finite ones as strings."""
-    floats = np.asarray(array, dtype=float)
-    finite = np.isfinite(floats)
-    if finite.all():
-        return floats.tolist()
-    encoded = floats.astype(object)
-    encoded[~finite] = [_number(x) for x in floats[~finite]]
-    return encoded.tolist()

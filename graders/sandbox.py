@@ -4,9 +4,12 @@ Each notebook gets a fresh sandbox that lives as long as its kernel:
 
 - the kernel sees only what it needs, read-only: the system's programs and
   libraries, a few files of ``/etc``, the Python installation and the ``graders``
-  package (an allow-list: no copy of the course anywhere else on the machine is
-  in sight; the course, the project, nbgrader's exchange and the grader's home
-  are covered should they lie inside one of those);
+  package, and the module of the assignment being graded (an allow-list: no copy
+  of the course anywhere else on the machine is in sight; the course, the
+  project, nbgrader's exchange and the grader's home are covered should they lie
+  inside one of those); symbolic links on the way to these (a virtual environment
+  reached through a link) are recreated, so that each is found by the same path
+  as in the grader;
 - all it can write (a private copy of the student's own folder, ``/tmp``, which
   is its HOME, ``/dev/shm`` and its IPC sockets) is one tmpfs bounded in size and
   in files (``scratch_mb``, ``scratch_files``), in a mount namespace of its own;
@@ -22,13 +25,16 @@ Each notebook gets a fresh sandbox that lives as long as its kernel:
   (``read_launch_log``), the kernel's stdout and stderr to /dev/null: nothing
   reaches the grader's terminal.
 
-If bubblewrap cannot start, grading refuses with a message that says why; the
+If bubblewrap cannot start, grading refuses with a message that says why, and
+``check_kernel_starts`` starts one kernel as configured before a class is graded:
+a kernel that cannot start would otherwise score every student 0. The
 instructor may pass the loudly named ``--SandboxedExecute.unsafe_no_sandbox=True``
 (or set ``GRADERS_UNSAFE_NO_SANDBOX=1``) to grade without it.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shlex
 import shutil
@@ -44,11 +50,12 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellControlSignal, CellTimeoutError, DeadKernelError
-from nbformat.v4 import new_output
+from nbformat.v4 import new_code_cell, new_notebook, new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, Unicode, default
 
 import graders
+from graders.assignments import registered
 from graders.safe_text import for_terminal
 from graders.seccomp import UnsupportedArchitectureError, keyring_filter
 
@@ -87,6 +94,9 @@ LAUNCH_LOG = "launch.log"  # in the sandbox's box folder: the launcher's own err
 LAUNCH_LOG_BYTES = 64 * 1024
 SECCOMP_FILE, SECCOMP_FD = "seccomp.bpf", 9
 EXCHANGE_DEFAULT = "/usr/local/share/nbgrader/exchange"  # nbgrader's Exchange.root default
+MAX_LINKS = 40  # links followed on the way to one path, as Linux allows (ELOOP)
+# The cell a probe kernel runs before a class is graded, and what it must print.
+PROBE_CELL, PROBE_PRINTS = "print(6 * 7)", "42"
 
 
 def read_launch_log(path: Path | None) -> str:
@@ -119,7 +129,7 @@ def _plain_reason(error: Exception, timeout: int | None) -> str:
 
 
 class SandboxUnavailableError(RuntimeError):
-    """Grading refuses: the sandbox cannot start here."""
+    """Grading refuses: the sandbox, or a kernel in it, cannot start here."""
 
 
 class NotebookTimeoutError(CellTimeoutError):
@@ -261,10 +271,11 @@ class SandboxedExecute(Execute):
             return self._run(nb, resources)
         check_sandbox()
         workdir = Path(resources.get("metadata", {}).get("path") or os.getcwd()).resolve()
+        modules = assignment_module(resources.get("nbgrader", {}).get("assignment"))
         # Whatever cannot be removed now goes with the run's scratch folder.
         with tempfile.TemporaryDirectory(prefix="graders-sandbox-", dir=_box_parent(),
                                          ignore_cleanup_errors=True) as box:
-            self._sandbox_km = self._sandboxed_kernel_manager(Path(box), workdir)
+            self._sandbox_km = self._sandboxed_kernel_manager(Path(box), workdir, modules)
             try:
                 return self._run(nb, resources)
             finally:
@@ -364,7 +375,8 @@ class SandboxedExecute(Execute):
             self._notebook_output_used += size
         return super().process_message(msg, cell, cell_index)
 
-    def _sandboxed_kernel_manager(self, box: Path, workdir: Path) -> AsyncKernelManager:
+    def _sandboxed_kernel_manager(self, box: Path, workdir: Path,
+                                  modules: list[Path] | None = None) -> AsyncKernelManager:
         uid = self.first_uid + self.slot
         # The launcher mounts the scratch space here, in its own mount namespace only.
         (box / "scratch").mkdir()
@@ -376,7 +388,7 @@ class SandboxedExecute(Execute):
             (box / name).chmod(0o644)
         self.launch_log_path = box / LAUNCH_LOG
         launcher = box / "launch.sh"
-        launcher.write_text(launcher_script(self, uid, box, workdir))
+        launcher.write_text(launcher_script(self, uid, box, workdir, modules or []))
         spec = KernelSpec(argv=["/bin/bash", str(launcher), "-f", "{connection_file}"],
                           display_name="Python 3 (sandboxed)", language="python",
                           interrupt_mode="signal", env={})
@@ -444,6 +456,79 @@ def check_sandbox() -> None:
         )
 
 
+def check_kernel_starts(config) -> None:
+    """Refuse to grade, with the reason, if a kernel set up as for grading cannot start here.
+
+    One kernel is started with the configuration's ``SandboxedExecute`` settings (its
+    limits, its sandbox or none), runs one trivial cell and is stopped: about a second,
+    once per grading run, rather than a whole class scored 0 by kernels that die at
+    start (a memory limit too low, a broken Python environment).
+    """
+    step = SandboxedExecute(config=config)
+    probe = new_notebook(cells=[new_code_cell(PROBE_CELL)])
+    with tempfile.TemporaryDirectory(prefix="graders-probe-", dir=_box_parent()) as folder:
+        probe, resources = step.preprocess(probe, {"metadata": {"path": folder}})
+    failure = resources["graders"].get("execution_failure")
+    if failure is None:
+        shown = "".join(output.get("text") or f"{output.get('ename')}: {output.get('evalue')}"
+                        for output in probe.cells[0].outputs).strip()
+        if shown == PROBE_PRINTS:
+            return
+        failure = f"its first cell showed {for_terminal(shown)[:300]!r}, not {PROBE_PRINTS}"
+    raise SandboxUnavailableError(
+        f"a grading kernel could not start, so every student would score 0: {failure}. "
+        f"Check SandboxedExecute's limits (memory_mb={step.memory_mb}, "
+        f"cpu_seconds={step.cpu_seconds}, processes={step.processes}, "
+        f"open_files={step.open_files}) and that `{sys.executable} -m ipykernel` starts"
+    )
+
+
+def assignment_module(assignment_id: str | None) -> list[Path]:
+    """Where the kernel imports the module of this assignment from: its top-level
+    package's folder (or folders, for a namespace package), or its single module file.
+
+    The module is the one its entry point names (``graders.assignments``); nothing
+    is imported to find it. An empty list for an id that no package registers.
+    """
+    where = registered().get(assignment_id) if assignment_id else None
+    if where is None:
+        return []
+    spec = importlib.util.find_spec(where.partition(":")[0].strip().split(".")[0])
+    if spec is None:
+        return []
+    if spec.submodule_search_locations:
+        return [Path(folder) for folder in spec.submodule_search_locations]
+    return [Path(spec.origin)] if spec.has_location and spec.origin else []
+
+
+def links_on_the_way(path: Path) -> dict[Path, str]:
+    """Every symbolic link met on the way to ``path``: where it lies (a path free of links)
+    and what it says.
+
+    The kernel is started by, and finds its environment through, paths as the grader
+    got them (a venv's python must be run by its own path, beside its ``pyvenv.cfg``);
+    the sandbox binds their targets and recreates these links, wherever they lie.
+    """
+    links: dict[Path, str] = {}
+    here, pending, followed = Path("/"), list(Path(path).absolute().parts[1:]), 0
+    while pending and followed < MAX_LINKS:
+        name = pending.pop(0)
+        if name == "..":
+            here = here.parent
+            continue
+        step = here / name
+        if not step.is_symlink():
+            here = step
+            continue
+        followed += 1
+        links[step] = text = os.readlink(step)
+        target = Path(text)
+        if target.is_absolute():
+            here = Path("/")
+        pending[:0] = target.parts[1:] if target.is_absolute() else target.parts
+    return links
+
+
 def hidden_roots(course_root: Path, exchange_root: Path | None = None) -> list[Path]:
     """Folders the kernel must never see: the course, this project, nbgrader's exchange, the
     grader's home.
@@ -456,8 +541,10 @@ def hidden_roots(course_root: Path, exchange_root: Path | None = None) -> list[P
     project = Path(graders.__file__).resolve().parent.parent
     if (project / "pyproject.toml").exists():  # an editable install: the project's own folder
         roots.add(project)
-    if exchange_root:
-        roots.add(Path(exchange_root).resolve())
+    # The course's exchange, and nbgrader's default one, which another course may still use.
+    for exchange in (exchange_root, EXCHANGE_DEFAULT):
+        if exchange:
+            roots.add(Path(exchange).resolve())
     home = os.environ.get("HOME")
     if home and Path(home).resolve() != Path("/"):
         roots.add(Path(home).resolve())
@@ -475,6 +562,10 @@ def readable_again() -> list[Path]:
     paths |= {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(),
               Path(graders.__file__).resolve().parent}
     return sorted(paths, key=lambda p: (len(p.parts), str(p)))
+
+
+def _within(path: Path, folders: list[Path]) -> bool:
+    return any(path == folder or folder in path.parents for folder in folders)
 
 
 def _dirs_for(path: Path, mounts: list[tuple[Path, bool]]) -> list[Path]:
@@ -504,8 +595,12 @@ def _etc_files(box: Path) -> list[tuple[str, Path, Path]]:
     return files
 
 
-def launcher_script(step: SandboxedExecute, uid: int, box: Path, workdir: Path) -> str:
+def launcher_script(step: SandboxedExecute, uid: int, box: Path, workdir: Path,
+                    modules: list[Path]) -> str:
     """The kernel's launcher, a bash script that jupyter_client runs as root.
+
+    ``modules`` are where the assignment's module lies (``assignment_module``): what of
+    them is not bound already is bound read-only and put on the kernel's PYTHONPATH.
 
     In a private mount namespace it mounts the scratch space (a tmpfs bounded in
     size and in files) on ``box/scratch``, copies the student's folder into it,
@@ -522,10 +617,18 @@ def launcher_script(step: SandboxedExecute, uid: int, box: Path, workdir: Path) 
         (Path("/proc"), ["--proc", "/proc"], False),
     ]
     bound = readable_again()
+    # The assignment's module where nothing bound holds it: that folder or file alone,
+    # never its parent (a course folder, say, with the solutions and the gradebook).
+    modules = [path for path in modules if not _within(path.resolve(), bound)]
+    bound += [path.resolve() for path in modules]
     mounts += [(path, ["--ro-bind", str(path), str(path)], True) for path in bound]
-    for path in SYSTEM_PATHS:
-        if Path(path).is_symlink():  # /bin -> usr/bin on a merged-/usr system
-            mounts.append((Path(path), ["--symlink", os.readlink(path), path], False))
+    # /bin -> usr/bin on a merged-/usr system; a venv, or a folder above it, that is a link.
+    links: dict[Path, str] = {}
+    for path in (*SYSTEM_PATHS, sys.executable, sys.prefix, sys.exec_prefix, sys.base_prefix,
+                 sys.base_exec_prefix, *modules):
+        links.update(links_on_the_way(Path(path)))
+    mounts += [(link, ["--symlink", text, str(link)], False) for link, text in links.items()
+               if not _within(link, bound)]  # inside a bound folder, a link is there already
     exchange = Path(step.exchange_root) if step.exchange_root else None
     for root in hidden_roots(Path(step.course_root), exchange):
         if root.is_dir() and root not in bound and any(path in root.parents for path in bound):
@@ -553,6 +656,8 @@ def launcher_script(step: SandboxedExecute, uid: int, box: Path, workdir: Path) 
            "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "LANG": "C.UTF-8",
            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     env.update({name: os.environ[name] for name in PASSED_ENV if name in os.environ})
+    if modules:  # the sys.path entry each was imported from in the grader
+        env["PYTHONPATH"] = os.pathsep.join(str(path.parent) for path in modules)
     bwrap += ["--clearenv"] + [arg for name, value in env.items()
                                for arg in ("--setenv", name, value)]
     bwrap += ["--chdir", str(workdir)]

@@ -3,13 +3,18 @@
 The kernel only prints plain data (``graders.record``). Here, with the grader's
 own NumPy, the expected values are computed from the instructor's reference
 solution (the answer cells of the nbgrader source notebook) on the same inputs,
-and compared with the record. A missing, duplicated or malformed record fails,
-as does an input the student's function modified.
+and compared with the record (``graders.values.differences``, part by part for a
+tuple, list or dict). A missing, duplicated or malformed record fails, as does an
+input the student's function modified.
+
+The hidden inputs are what trusted hidden test cells record when run here with the
+reference (:meth:`Reference.hidden_tests`): grading gives the cells the kernel ran,
+so that a verdict judges exactly the inputs the student's function was given.
 
 A record is hostile data: the student's code runs in the kernel and can print any
-line. It is read against a strict schema, with bounded size and depth, before
-anything is computed from it (an array's shape must be the shape of its numbers),
-and :meth:`Reference.judge` turns whatever else goes wrong into a failed verdict.
+line. It is read against a strict schema, with bounded size and depth
+(``graders.values.read``), before anything is computed from it, and
+:meth:`Reference.judge` turns whatever else goes wrong into a failed verdict.
 A verdict's message holds only the grader's own words and bounded facts (shapes,
 names from fixed vocabularies, a three-digit difference, a line number), never text
 from the record: feedback is handed to students, and a function can read the hidden
@@ -25,12 +30,13 @@ from __future__ import annotations
 import builtins
 import contextlib
 import copy
+import functools
 import io
 import json
 import math
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,31 +45,40 @@ import nbformat
 import numpy as np
 
 from . import record as recorder
-from .compare import compare, wrong_kind
-from .diagnoses import NOT_WRITTEN, UNNAMED_ERROR, Call, Kind, Misconception, Observed, diagnose
 from .assignments import Assignment
-from .undefined import why_undefined
-
-HIDDEN_MARKER = "### BEGIN HIDDEN TESTS"
-
-# The schema's bounds. A true record of this course is a few kilobytes.
-MAX_LINE_CHARS = 8_000_000  # one record line, before it is decoded
-MAX_NUMBERS = recorder.MAX_NUMBERS  # numbers in one recorded value (product of its shape)
-MAX_NDIM = 32  # dimensions of one array (NumPy allows 64)
-MAX_ARGS = 16  # arguments recorded after one call
-MAX_NAME = 64  # characters of a function, type or exception name
-NUMERIC_DTYPES = frozenset(
-    np.dtype(code).name for code in np.typecodes["AllInteger"] + np.typecodes["Float"]
+from .conventions import RECORD_PREFIX, hidden_test_delimiter, holds_hidden_tests
+from .diagnoses import (
+    NOT_WRITTEN,
+    UNNAMED_ERROR,
+    Call,
+    Kind,
+    Misconception,
+    Observed,
+    diagnose,
+    is_scalar,
 )
-_VALUE_KEYS = {
-    "scalar": {"kind", "type", "data"},
-    "ndarray": {"kind", "type", "dtype", "shape", "data"},
-    "other": {"kind", "type"},
-}
+from .undefined import why_undefined
+from .values import (
+    Other,
+    RecordError,
+    Tolerance,
+    Tolerances,
+    describe,
+    differences,
+    expect,
+    is_name,
+    read,
+    same,
+)
+
+# The schema's bounds beyond the value model's (graders.values). A true record is a few
+# kilobytes.
+MAX_LINE_CHARS = 8_000_000  # one record line, before it is decoded
+MAX_ARGS = 16  # arguments recorded after one call
 # parse_records keeps a line it cannot decode as this entry, if the line names its function.
 UNREADABLE = "unreadable"
 _FUNCTION_AT_START = re.compile(r'\{"function": "([A-Za-z_][A-Za-z0-9_]{0,63})"')
-# Why a record cannot be read, in the grader's own words.
+# Why a record cannot be read, in the grader's own words (keys: graders.values.RecordError).
 _REASONS = {
     "line": ("the printed line is too long, too deeply nested or not valid JSON",
              "打印的记录行过长、嵌套过深或不是有效的 JSON"),
@@ -72,7 +87,8 @@ _REASONS = {
     "count": ("it does not hold one result per case", "结果数与用例数不一致"),
     "number": ("a value that must be a number is not one", "应为数字的值不是数字"),
     "shape": ("an array's shape does not match its numbers", "数组的形状与其数据不一致"),
-    "size": ("an array is too large", "数组过大"),
+    "size": ("a value is too large", "值过大"),
+    "depth": ("a value is nested too deeply", "值的嵌套层数过多"),
     None: ("reading it failed unexpectedly", "读取时意外出错"),
 }
 
@@ -81,13 +97,25 @@ _capture_lock = threading.Lock()
 
 @dataclass(frozen=True)
 class Verdict:
+    """A test's outcome: the message for the student, and what the class report counts.
+
+    ``kind`` says why a test failed: "mismatch" (the record was judged and differs),
+    "not_recorded", "unreadable" or "unknown" (no hidden inputs are known), as
+    ``graders.conventions.CellVerdict`` lists them. ``problems`` are the kinds of
+    difference found, comparable across students (the English half, without the
+    numbers of one case), and ``diagnosis`` the key of the misconception named.
+    """
+
     passed: bool
     message: str = ""
+    kind: str = "passed"
+    problems: tuple[str, ...] = ()
+    diagnosis: str | None = None
 
 
 @dataclass(frozen=True)
 class HiddenTest:
-    """What the trusted source notebook says one hidden cell records."""
+    """What a trusted hidden test cell records of one function: its hidden inputs."""
 
     function: str
     inputs: list[tuple]
@@ -95,63 +123,76 @@ class HiddenTest:
 
 @dataclass(frozen=True)
 class Check:
-    """One call a record must answer: its inputs, tolerance, and how to name it to a student."""
+    """One call a record must answer: its inputs, tolerances, and how to name it to a student."""
 
     args: tuple
-    tolerance: dict
+    tolerances: Tolerances  # for the whole result, or per part of it (graders.values)
+    default: Tolerance  # for a part that ``tolerances`` does not name
     title: str
-
-
-class RecordError(ValueError):
-    """A record that does not follow the schema; ``reason`` is a key of ``_REASONS``."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-@dataclass(frozen=True)
-class Other:
-    """Stands for a returned object that was not numbers; only its type's name is known."""
-
-    type_name: str
 
 
 @dataclass(frozen=True)
 class Outcome:
     """One call as the record tells it, rebuilt with the grader's own NumPy."""
 
-    error: str | None = None  # the exception's name (record.OTHER if not a known class)
-    value: Any = None  # a float, an ndarray or an Other
+    error: str | None = None  # the exception's name (values.OTHER if not a known class)
+    value: Any = None  # a value of the model (graders.values.read)
     args_after: tuple = ()
 
 
 class Reference:
-    """The instructor's solution and hidden inputs, read from the nbgrader source notebook."""
+    """The instructor's solution, read from the answer cells of the nbgrader source notebook."""
 
     def __init__(self, source_notebook: Path, assignment: Assignment):
-        nb = nbformat.read(source_notebook, as_version=4)
+        self.source_notebook = Path(source_notebook)
         self.assignment = assignment
-        self.functions = _solution_functions(nb, assignment.functions)
-        self.hidden_tests: dict[str, HiddenTest] = {}
-        for cell in nb.cells:
-            if cell.cell_type == "code" and HIDDEN_MARKER in cell.source:
-                for test in _captured_hidden_tests(cell.source, self.functions):
-                    self.hidden_tests[test.function] = test
+        self.functions = _solution_functions(nbformat.read(source_notebook, as_version=4),
+                                             assignment.functions)
 
-    def judge(self, function: str, entry: Any, part: str, answer: str | None = None) -> Verdict:
+    def hidden_tests(self, cell_sources: Iterable[str]) -> dict[str, HiddenTest]:
+        """The hidden inputs that these trusted hidden test cells record, by function.
+
+        The cells run here with the reference functions, and ``record`` notes its
+        inputs instead of running anything. Grading passes the cells the kernel ran
+        (restored from the gradebook), so that verdicts judge those very inputs.
+        """
+        tests: dict[str, HiddenTest] = {}
+        for source in cell_sources:
+            for test in _captured_hidden_tests(source, self.functions):
+                tests[test.function] = test
+        return tests
+
+    @functools.cached_property
+    def source_hidden_tests(self) -> dict[str, HiddenTest]:
+        """The hidden inputs of the source notebook's own hidden test cells.
+
+        For tests and tools that judge records against the source as it is now;
+        grading uses :meth:`hidden_tests` on the cells the kernel ran.
+        """
+        delimiter = hidden_test_delimiter()
+        nb = nbformat.read(self.source_notebook, as_version=4)
+        return self.hidden_tests(cell.source for cell in nb.cells if cell.cell_type == "code"
+                                 and holds_hidden_tests(cell.source, delimiter))
+
+    def judge(self, function: str, entry: Any, part: str, answer: str | None = None,
+              hidden: HiddenTest | None = None) -> Verdict:
         """Judge the ``public`` or ``hidden`` part of a function's record.
 
-        ``answer`` is the source of the function's answer cell as submitted: when
-        nothing was recorded, it may tell why. Never raises because of the entry
-        or the answer: whatever they hold, a record that cannot be read is a
-        failed test that says so.
+        ``hidden`` holds the function's hidden inputs (:meth:`hidden_tests`): the
+        hidden part is judged on them, and the public part uses them as more evidence
+        for a diagnosis. ``answer`` is the source of the function's answer cell as
+        submitted: when nothing was recorded, it may tell why. Never raises because
+        of the entry or the answer: whatever they hold, a record that cannot be read
+        is a failed test that says so.
         """
         if entry is None:
             return Verdict(False, _nothing_recorded(
-                function, answer, self.assignment.misconceptions.get(function, ())))
+                function, answer, self.assignment.misconceptions.get(function, ())),
+                kind="not_recorded")
+        if part == "hidden" and hidden is None:
+            return Verdict(False, _no_hidden_inputs(function), kind="unknown")
         # The course's own data: an error here is the grader's bug and must be seen.
-        checks = self._checks(function, part)
+        checks = self._checks(function, part, hidden)
         expected = [self.functions[function](*copy.deepcopy(check.args)) for check in checks]
         try:
             outcomes = _outcomes(entry, function, part, len(checks))
@@ -162,27 +203,30 @@ class Reference:
                 for index, (check, found) in enumerate(zip(checks, problems, strict=True), start=1)
                 if found
             ]
-            diagnosis = self._diagnosis(function, entry, part, checks, outcomes, expected,
-                                        problems) if failures else None
+            diagnosis = self._diagnosis(function, entry, part, hidden, checks, outcomes,
+                                        expected, problems) if failures else None
         except RecordError as error:
-            return Verdict(False, _unreadable(function, error.reason))
+            return Verdict(False, _unreadable(function, error.reason), kind="unreadable")
         except Exception:  # last resort: a record must never crash the grading step
-            return Verdict(False, _unreadable(function, None))
-        if failures:
-            total, side = len(checks), "公开" if part == "public" else "隐藏"
-            count = (f"{len(failures)} of {total} {part} cases failed · "
-                     f"{total} 个{side}用例中有 {len(failures)} 个未通过")
-            if diagnosis is None:
-                header = [f"{function}: {count}"]
-            else:
-                first, *lesson = diagnosis.lines()
-                header = [f"{function}: {first}", *lesson, count]
-            return Verdict(False, "\n".join([*header, *failures]))
-        return Verdict(True)
+            return Verdict(False, _unreadable(function, None), kind="unreadable")
+        if not failures:
+            return Verdict(True)
+        total, side = len(checks), "公开" if part == "public" else "隐藏"
+        count = (f"{len(failures)} of {total} {part} cases failed · "
+                 f"{total} 个{side}用例中有 {len(failures)} 个未通过")
+        if diagnosis is None:
+            header = [f"{function}: {count}"]
+        else:
+            first, *lesson = diagnosis.lines()
+            header = [f"{function}: {first}", *lesson, count]
+        kinds = tuple(dict.fromkeys(_comparable(problem) for found in problems
+                                    for problem in found))
+        return Verdict(False, "\n".join([*header, *failures]), kind="mismatch", problems=kinds,
+                       diagnosis=diagnosis.key if diagnosis else None)
 
-    def _diagnosis(self, function: str, entry: dict, part: str, checks: list[Check],
-                   outcomes: list[Outcome], expected: list, problems: list[list[str]]
-                   ) -> Misconception | None:
+    def _diagnosis(self, function: str, entry: dict, part: str, hidden: HiddenTest | None,
+                   checks: list[Check], outcomes: list[Outcome], expected: list,
+                   problems: list[list[str]]) -> Misconception | None:
         """The catalogue's misconception that explains this record, judged on both its parts.
 
         Only a name from the catalogue can come out of here, and nothing at all if
@@ -194,7 +238,7 @@ class Reference:
                                                                         strict=True)]
         other = "hidden" if part == "public" else "public"
         try:  # the other part is more evidence, when it can be read
-            other_checks = self._checks(function, other)
+            other_checks = self._checks(function, other, hidden) if hidden else []
             other_outcomes = _outcomes(entry, function, other, len(other_checks))
             more = [(check, outcome, self.functions[function](*copy.deepcopy(check.args)))
                     for check, outcome in zip(other_checks, other_outcomes, strict=True)]
@@ -214,15 +258,14 @@ class Reference:
             return None
         return self.functions[function](*copy.deepcopy(args))
 
-    def _checks(self, function: str, part: str) -> list[Check]:
+    def _checks(self, function: str, part: str, hidden: HiddenTest | None) -> list[Check]:
+        """The calls a part of the record must answer (``hidden`` is needed for the hidden part)."""
         if part == "public":
-            return [Check(case.args, {"rtol": case.rtol, "atol": case.atol,
-                                      "check_dtype": case.check_dtype}, case.name)
+            return [Check(case.args, case.tolerance, case.tolerance, case.name)
                     for case in self.assignment.cases[function]]
-        given = self.assignment.hidden_tolerance(function)
-        tolerance = {"rtol": given.rtol, "atol": given.atol, "check_dtype": given.check_dtype}
-        return [Check(args, tolerance, _describe_args(args))
-                for args in self.hidden_tests[function].inputs]
+        tolerances = self.assignment.tolerances.get(function, self.assignment.default_tolerance)
+        return [Check(args, tolerances, self.assignment.default_tolerance, _describe_args(args))
+                for args in hidden.inputs]
 
 
 def answer_sources(nb) -> dict[str, str]:
@@ -244,11 +287,11 @@ def parse_records(text: str) -> dict[str, list[dict]]:
     """
     found: dict[str, list[dict]] = {}
     for line in text.splitlines():
-        if not line.startswith(recorder.PREFIX):
+        if not line.startswith(RECORD_PREFIX):
             continue
-        body = line[len(recorder.PREFIX):]
+        body = line[len(RECORD_PREFIX):]
         entry = _decode(body)
-        if entry is not None and _is_name(entry.get("function")):
+        if entry is not None and is_name(entry.get("function")):
             function = entry["function"]
         elif match := _FUNCTION_AT_START.match(body):
             function = match[1]
@@ -307,6 +350,12 @@ def _nothing_recorded(function: str, answer: str | None,
             "（函数是否出错或运行太久？答案单元格是否出错？）")
 
 
+def _no_hidden_inputs(function: str) -> str:
+    return (f"no hidden inputs are known for {function}, so its hidden test cannot be judged; "
+            f"your instructor must fix the grading set-up · 没有 {function} 的隐藏输入，无法判定"
+            "隐藏测试；需要老师修正评分设置")
+
+
 def _unreadable(function: str, reason: str | None) -> str:
     english, chinese = _REASONS[reason]
     return (f"the record of {function} could not be read ({english}), so this test fails · "
@@ -338,22 +387,21 @@ def _problems(check: Check, outcome: Outcome, expected: Any) -> list[str]:
     problems = []
     if not _unchanged(check.args, outcome.args_after):
         problems.append("your function modified its input in place · 函数修改了输入")
-    if isinstance(outcome.value, Other):
-        problems.append(wrong_kind(isinstance(expected, np.ndarray),
-                                   *_type_words(outcome.value.type_name)))
-    else:
-        tolerance = check.tolerance
-        problems.extend(compare(outcome.value, _as_float(expected), tolerance["rtol"],
-                                tolerance["atol"], tolerance["check_dtype"]))
+    problems.extend(differences(outcome.value, expected, check.tolerances, check.default))
     return problems
 
 
 def _unchanged(args: tuple, after: tuple) -> bool:
+    """Are the inputs after the call as they were given? Both as a record describes them,
+    so that an input outside the value model is compared as what the kernel could say of it."""
     return len(after) == len(args) and all(
-        not isinstance(b, Other)
-        and np.array_equal(np.asarray(a, dtype=float), np.asarray(b, dtype=float))
-        for a, b in zip(args, after, strict=True)
-    )
+        same(read(describe(arg)), recorded) for arg, recorded in zip(args, after, strict=True))
+
+
+def _comparable(problem: str) -> str:
+    """One wording per kind of difference: the English half, without the numbers of one case."""
+    english = re.sub(r"\s*\(largest difference [^)]*\)", "", problem.split(" · ")[0])
+    return english.strip().rstrip(":")[:140]
 
 
 def _raised(name: str) -> str:
@@ -372,115 +420,53 @@ def _exception_names(name: str) -> frozenset[str]:
     return frozenset({name})
 
 
-def _type_words(name: str) -> tuple[str, str]:
-    """What to call a returned object's type, in English and Chinese, from a fixed vocabulary."""
-    if name == "NoneType":
-        return "None (is a return missing?)", "None（是否缺少 return？）"
-    if name == "ndarray":  # an array the kernel did not record as numbers
-        return ("an ndarray that holds no numbers or is too large to check",
-                "不含数值或过大、无法检查的 ndarray")
-    if name in recorder.TYPE_NAMES:
-        return name, name
-    return "an object of another type", "其他类型的对象"
-
-
-def _as_float(expected: Any) -> Any:
-    if isinstance(expected, np.ndarray):
-        return expected.astype(float)
-    return float(expected)
-
-
-# Reading a record: each function checks one level of the schema and rebuilds it.
-
-def _expect(condition: bool, reason: str) -> None:
-    if not condition:
-        raise RecordError(reason)
-
-
-def _is_name(text: Any) -> bool:
-    return type(text) is str and len(text) <= MAX_NAME
-
+# Reading a record: the entry and its outcomes here, each value by graders.values.read.
 
 def _outcomes(entry: Any, function: str, part: str, count: int) -> list[Outcome]:
-    _expect(type(entry) is dict, "field")
-    _expect(entry.get(UNREADABLE) is not True, "line")
-    _expect(set(entry) == {"function", "public", "hidden"} and entry["function"] == function,
+    expect(type(entry) is dict, "field")
+    expect(entry.get(UNREADABLE) is not True, "line")
+    expect(set(entry) == {"function", "public", "hidden"} and entry["function"] == function,
             "field")
     results = entry[part]
-    _expect(type(results) is list, "field")
-    _expect(len(results) == count, "count")
+    expect(type(results) is list, "field")
+    expect(len(results) == count, "count")
     return [_outcome(result) for result in results]
 
 
 def _outcome(result: Any) -> Outcome:
-    _expect(type(result) is dict, "field")
+    expect(type(result) is dict, "field")
     if set(result) == {"error"}:
-        _expect(_is_name(result["error"]), "field")
+        expect(is_name(result["error"]), "field")
         return Outcome(error=result["error"])
-    _expect(set(result) == {"value", "args_after"}, "field")
+    expect(set(result) == {"value", "args_after"}, "field")
     after = result["args_after"]
-    _expect(type(after) is list and len(after) <= MAX_ARGS, "field")
-    return Outcome(value=_value(result["value"]), args_after=tuple(_value(a) for a in after))
-
-
-def _value(plain: Any) -> Any:
-    _expect(type(plain) is dict and type(plain.get("kind")) is str, "field")
-    kind = plain["kind"]
-    _expect(kind in _VALUE_KEYS and set(plain) == _VALUE_KEYS[kind], "field")
-    _expect(_is_name(plain["type"]), "field")
-    if kind == "other":
-        return Other(plain["type"])
-    if kind == "scalar":
-        return _number(plain["data"])
-    _expect(type(plain["dtype"]) is str and plain["dtype"] in NUMERIC_DTYPES, "field")
-    dtype = np.dtype(plain["dtype"])
-    shape = _shape(plain["shape"])
-    numbers: list[float] = []
-    _flatten(plain["data"], shape, numbers)
-    array = np.array(numbers, dtype=float).reshape(shape)
-    if dtype.kind in "iu":
-        info = np.iinfo(dtype)
-        _expect(bool(np.all(np.isfinite(array)) and np.all(array == np.round(array))
-                     and np.all((array >= info.min) & (array <= info.max))), "number")
-    with np.errstate(all="ignore"):
-        return array.astype(dtype)
-
-
-def _shape(shape: Any) -> tuple[int, ...]:
-    _expect(type(shape) is list and len(shape) <= MAX_NDIM, "shape")
-    _expect(all(type(n) is int and 0 <= n <= MAX_NUMBERS for n in shape), "shape")
-    _expect(math.prod(max(n, 1) for n in shape) <= MAX_NUMBERS, "size")
-    return tuple(shape)
-
-
-def _flatten(data: Any, shape: tuple[int, ...], numbers: list[float]) -> None:
-    """Append the numbers of ``data`` to ``numbers``, checking it has exactly this shape."""
-    if not shape:
-        numbers.append(_number(data))
-        return
-    _expect(type(data) is list and len(data) == shape[0], "shape")
-    if len(shape) == 1:
-        numbers.extend(_number(x) for x in data)
-    else:
-        for item in data:
-            _flatten(item, shape[1:], numbers)
-
-
-def _number(x: Any) -> float:
-    """A finite JSON number, or one of the strings the kernel writes for nan and infinities."""
-    if type(x) is float and math.isfinite(x):
-        return x
-    if type(x) is int and abs(x) <= 2**64:
-        return float(x)
-    if type(x) is str and x in recorder.NON_FINITE:
-        return recorder.NON_FINITE[x]
-    raise RecordError("number")
+    expect(type(after) is list and len(after) <= MAX_ARGS, "field")
+    return Outcome(value=read(result["value"]), args_after=tuple(read(a) for a in after))
 
 
 def _describe_args(args: tuple) -> str:
-    english = ", ".join(f"shape {np.shape(arg)}" if np.ndim(arg) else "a number" for arg in args)
-    chinese = "，".join(f"形状 {np.shape(arg)}" if np.ndim(arg) else "一个数" for arg in args)
+    words = [_arg_words(arg) for arg in args]
+    english = ", ".join(en for en, _ in words)
+    chinese = "，".join(zh for _, zh in words)
     return f"input: {english} · 输入：{chinese}"
+
+
+def _arg_words(arg: Any) -> tuple[str, str]:
+    """A hidden input in a few words (the grader's own data: its shape or kind, no values)."""
+    if isinstance(arg, np.ndarray) and arg.ndim:
+        return f"shape {arg.shape}", f"形状 {arg.shape}"
+    if type(arg) is bool or type(arg) is np.bool_:
+        return "a bool", "一个布尔值"
+    if is_scalar(arg):
+        return "a number", "一个数"
+    if isinstance(arg, tuple | list):
+        name = type(arg).__name__
+        return f"a {name} of {len(arg)} items", f"含 {len(arg)} 项的 {name}"
+    if isinstance(arg, dict):
+        return f"a dict of {len(arg)} keys", f"含 {len(arg)} 个键的 dict"
+    if isinstance(arg, str):
+        return "a string", "一个字符串"
+    return type(arg).__name__, type(arg).__name__
 
 
 def _solution_functions(nb, graded: tuple[str, ...]) -> dict[str, Callable]:

@@ -18,3 +18,22 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"skipped under CI, where every tool must be installed: {reason}"
+
+
+@pytest.fixture(scope="session")
+def sandbox_ready() -> None:
+    """For tests that run kernels in the grading sandbox: skip them, with the reason, where
+    it cannot start (no root, no bubblewrap...); with REQUIRE_SANDBOX=1, fail them instead.
+
+    Checked once per session (``graders.sandbox.check_sandbox``); pytest reports the
+    same skip for every test that asks.
+    """
+    from graders.sandbox import SandboxUnavailableError, check_sandbox  # imports nbgrader: slow
+
+    try:
+        check_sandbox()
+    except SandboxUnavailableError as error:
+        reason = f"needs the grading sandbox: {error}"
+        if os.environ.get("REQUIRE_SANDBOX") == "1":
+            pytest.fail(f"REQUIRE_SANDBOX=1 but this test {reason}")
+        pytest.skip(reason)

@@ -1,6 +1,6 @@
 """What a student reads for an answer of the bank: the public check's and the verdict's message.
 
-Shared by the tests (tests/test_diagnoses.py) and tools/answer_bank_report.py.
+Used by tests/test_diagnoses.py.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ import textwrap
 import warnings
 
 import graders
-from course import reference, run_test_cell
+from course import ASSIGNMENT
+from graders.course_setup import authoring, reference, run_test_cell
 from graders.numpy_basics import MISCONCEPTIONS
 from graders.verdicts import Verdict, parse_records, single_record
-from wrong_answers import Answer
+
+Answer = authoring(ASSIGNMENT, "answer_bank").Answer
 
 
 def public_message(answer: Answer) -> str | None:
@@ -38,14 +40,16 @@ def hidden_verdict(answer: Answer) -> tuple[Verdict, bool]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            printed = run_test_cell(f"test_{answer.function}_hidden",
+            printed = run_test_cell(ASSIGNMENT, f"test_{answer.function}_hidden",
                                     {answer.function: answer.load()})
         entry, forged = single_record(parse_records(printed), answer.function)
         assert not forged, forged
     except Exception:
         entry = None
     source = textwrap.dedent(answer.source)
-    return reference().judge(answer.function, entry, "hidden", source), entry is not None
+    hidden = reference(ASSIGNMENT).source_hidden_tests.get(answer.function)
+    return (reference(ASSIGNMENT).judge(answer.function, entry, "hidden", source, hidden),
+            entry is not None)
 
 
 def named_misconception(function: str, message: str) -> str | None:

@@ -1,6 +1,8 @@
 """Real servers for the tests, started on 127.0.0.1 in private folders and always stopped.
 
-PostgreSQL (initdb + pg_ctl) and a Dask cluster (a scheduler and two workers).
+PostgreSQL (initdb + pg_ctl) and a Dask cluster (a scheduler and two workers); and
+for any test that starts a server, a free port and the way to stop it with
+everything it started.
 Where the software is missing the tests skip with the reason; with REQUIRE_POSTGRES=1
 (set by .ci/run, which installs PostgreSQL) the skip becomes a failure.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -24,9 +27,26 @@ POSTGRES_ROOT = Path("/usr/lib/postgresql")
 
 
 def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def stop_process_group(process: subprocess.Popen, timeout: float = 30) -> None:
+    """Stop a process started with ``start_new_session=True`` and every process it started.
+
+    SIGTERM first, so that servers shut down cleanly; SIGKILL for whatever is still
+    running after ``timeout`` seconds.
+    """
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def wait_for_port(port: int, timeout: float = 60) -> None:
@@ -99,12 +119,14 @@ def dask_cluster(folder: Path, workers: int = 2) -> Iterator[str]:
     try:
         processes.append(subprocess.Popen(
             [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-            cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True))
         wait_for_port(port)
         processes.append(subprocess.Popen(
             [dask, "worker", address, "--nworkers", str(workers), "--nthreads", "1",
              "--host", "127.0.0.1", "--no-dashboard"],
-            cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True))  # a group: the nanny and the worker processes it starts
         from distributed import Client
 
         with Client(address, timeout=60) as client:
@@ -112,8 +134,4 @@ def dask_cluster(folder: Path, workers: int = 2) -> Iterator[str]:
         yield address
     finally:
         for process in reversed(processes):
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop_process_group(process)

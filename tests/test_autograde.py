@@ -10,20 +10,21 @@ from __future__ import annotations
 import csv
 import hashlib
 
-import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from course import (
-    ASSIGNMENT,
-    NOTEBOOK,
+from course import ASSIGNMENT, NOTEBOOK
+from graders.course_setup import (
+    authoring,
     complete_answers,
-    copy_course,
     make_submission,
-    read,
+    released_course,
     run_tool,
+    submit,
 )
-from wrong_answers import FUNCTIONS, WRONG
+
+bank = authoring(ASSIGNMENT, "answer_bank")
+FUNCTIONS, WRONG = bank.FUNCTIONS, bank.WRONG
 
 POINTS_PER_FUNCTION = 2  # one public-check cell and one hidden-test cell, a point each
 
@@ -36,14 +37,14 @@ def students() -> dict[str, tuple[dict[str, str], dict[str, float]]]:
     """Each student's answers and the score expected for each function."""
     full = {function: POINTS_PER_FUNCTION for function in FUNCTIONS}
     partly = {
-        **complete_answers(),
+        **complete_answers(ASSIGNMENT),
         "normalize_rows": wrong("normalize_rows", "norms of the columns (axis=0)"),
         "L2": wrong("L2", "takes the square root"),
     }
     del partly["sigmoid_derivative"]  # left unanswered: the stub raises NotImplementedError
     memorised = {a.function: a.source for a in WRONG if a.problem is None}
     return {
-        "ada": (complete_answers(), full),
+        "ada": (complete_answers(ASSIGNMENT), full),
         "blank": ({}, dict.fromkeys(FUNCTIONS, 0)),
         "partly": (partly, {**full, "normalize_rows": 0, "L2": 0, "sigmoid_derivative": 0}),
         # Public checks pass (a point each); every hidden test fails.
@@ -52,15 +53,11 @@ def students() -> dict[str, tuple[dict[str, str], dict[str, float]]]:
 
 
 @pytest.fixture(scope="module")
-def graded_course(tmp_path_factory):
-    course = copy_course(tmp_path_factory.mktemp("course"))
-    run_tool("nbgrader", "generate_assignment", ASSIGNMENT, cwd=course)
-    release = read(course / "notebooks" / ASSIGNMENT / NOTEBOOK)
+def graded_course(tmp_path_factory, sandbox_ready):
+    course, release = released_course(tmp_path_factory.mktemp("course"), ASSIGNMENT)
     digests = {}
     for student, (answers, _) in students().items():
-        folder = course / "submitted" / student / ASSIGNMENT
-        folder.mkdir(parents=True)
-        nbformat.write(make_submission(release, answers), folder / NOTEBOOK)
+        folder = submit(course, student, ASSIGNMENT, make_submission(release, answers))
         (folder / "timestamp.txt").write_text("2026-11-20 12:00:00.000000 UTC")
         digests[student] = hashlib.sha256((folder / NOTEBOOK).read_bytes()).hexdigest()
     autograde = run_tool("nbgrader", "autograde", ASSIGNMENT, cwd=course)

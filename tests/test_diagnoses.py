@@ -1,10 +1,10 @@
 """Does a failing check name the student's mistake, and only when it is sure?
 
-Each wrong answer of the bank (tests/wrong_answers.py) carries the misconception
-its message must name, or None for a mistake the catalogue does not know, which
-must get no guessed hint. The public check (in the kernel) and the out-of-kernel
-verdict of the hidden test (from the record, against the reference) are both
-asked.
+Each wrong answer of the bank (solutions/01_numpy_basics/authoring/answer_bank.py)
+carries the misconception its message must name, or None for a mistake the catalogue
+does not know, which must get no guessed hint. The public check (in the kernel) and
+the out-of-kernel verdict of the hidden test (from the record, against the reference)
+are both asked.
 """
 
 from __future__ import annotations
@@ -16,14 +16,17 @@ import numpy as np
 import pytest
 
 import graders
-import reference as answers
-from course import RELEASE, SOLUTION, read, reference
+from course import ASSIGNMENT, RELEASE, SOLUTION
+from graders.course_setup import authoring, read, reference, reference_functions
 from graders.diagnoses import CORRECT, UNKNOWN, Call, Observed, _fits, _prediction
 from graders.numpy_basics import CASES, MISCONCEPTIONS, public_answer
 from graders.undefined import why_undefined
 from graders.verdicts import answer_sources
 from messages import hidden_verdict, named_anywhere, named_misconception, public_message
-from wrong_answers import FUNCTIONS, WRONG, Answer
+
+REFERENCE = reference_functions(ASSIGNMENT)
+bank = authoring(ASSIGNMENT, "answer_bank")
+FUNCTIONS, WRONG, Answer = bank.FUNCTIONS, bank.WRONG, bank.Answer
 
 FAILING = [a for a in WRONG if a.problem]
 KNOWN = [a for a in FAILING if a.misconception]
@@ -78,7 +81,7 @@ def test_the_bank_shows_every_misconception_of_the_catalogue(function):
 @pytest.mark.parametrize("function", FUNCTIONS)
 def test_every_misconception_is_wrong_on_some_public_case(function):
     """Is no catalogue entry a correct answer in disguise (the package must hold none)?"""
-    right = getattr(answers, function)
+    right = REFERENCE[function]
     for misconception in MISCONCEPTIONS[function]:
         fits = []
         for case in CASES[function]:
@@ -220,7 +223,7 @@ def test_a_huge_or_deeply_nested_answer_cell_never_crashes_the_reading():
 # The out-of-kernel verdict when nothing was recorded: from the answer cell as submitted.
 
 def judge_missing(answer_cell: str, function: str = "sigmoid"):
-    return reference().judge(function, None, "hidden", answer_cell)
+    return reference(ASSIGNMENT).judge(function, None, "hidden", answer_cell)
 
 
 def test_a_syntax_error_in_the_answer_cell_is_named_with_its_line_and_nothing_of_it():

@@ -12,13 +12,24 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import reference
-from course import SOLUTION, cell_by_id, judge_hidden, read, run_test_cell
-from wrong_answers import ALTERNATIVE_CORRECT, FUNCTIONS, WRONG, Answer
+from course import ASSIGNMENT, SOLUTION
+from graders.course_setup import (
+    authoring,
+    cell_by_id,
+    judge_hidden,
+    read,
+    reference_functions,
+    run_test_cell,
+)
+
+REFERENCE = reference_functions(ASSIGNMENT)
+bank = authoring(ASSIGNMENT, "answer_bank")
+ALTERNATIVE_CORRECT, FUNCTIONS, WRONG, Answer = (
+    bank.ALTERNATIVE_CORRECT, bank.FUNCTIONS, bank.WRONG, bank.Answer)
 
 
 def run_hidden(function: str, implementation) -> None:
-    verdict = judge_hidden(function, implementation)
+    verdict = judge_hidden(ASSIGNMENT, function, implementation)
     if not verdict.passed:
         raise AssertionError(verdict.message)
 
@@ -26,7 +37,7 @@ def run_hidden(function: str, implementation) -> None:
 @pytest.mark.parametrize("function", FUNCTIONS)
 def test_reference_answer_passes_the_hidden_tests(function):
     """Does the reference answer pass its hidden test cell?"""
-    run_hidden(function, getattr(reference, function))
+    run_hidden(function, REFERENCE[function])
 
 
 @pytest.mark.parametrize("answer", ALTERNATIVE_CORRECT, ids=lambda a: a.id)
@@ -47,7 +58,7 @@ def test_copying_the_public_expected_values_passes_public_checks_only():
     memorised = [a for a in WRONG if a.problem is None]
     assert {a.function for a in memorised} == set(FUNCTIONS)
     for answer in memorised:
-        run_test_cell(f"test_{answer.function}", {answer.function: answer.load()})
+        run_test_cell(ASSIGNMENT, f"test_{answer.function}", {answer.function: answer.load()})
         with pytest.raises(AssertionError):
             run_hidden(answer.function, answer.load())
 
@@ -85,7 +96,7 @@ LIARS = {
 def test_an_ndarray_subclass_whose_shape_lies_fails(function):
     """Does a result whose .shape lies fail, judged by the shape NumPy gives its data?"""
     liar, example = LIARS[function]
-    right = getattr(reference, function)(example)
+    right = REFERENCE[function](example)
     # Believed, the lie would pass: the right numbers and the claimed shape.
     assert liar(example).shape == right.shape
     assert np.array_equal(np.asarray(liar(example)), np.ravel(right))
@@ -117,7 +128,7 @@ def smuggler(how: str):
 @pytest.mark.parametrize("how", ["exception", "exception class", "type name"])
 def test_nothing_of_the_hidden_source_reaches_the_verdict(how):
     """Can a function put the hidden cell's source into the message students get back?"""
-    verdict = judge_hidden("sigmoid", smuggler(how))
+    verdict = judge_hidden(ASSIGNMENT, "sigmoid", smuggler(how))
     assert not verdict.passed
     assert {"exception": "raised ValueError", "exception class": "of its own class",
             "type name": "an object of another type"}[how] in verdict.message

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from course import (
-    ASSIGNMENT,
-    NOTEBOOK,
-    RELEASE,
-    ROOT,
-    SOLUTION,
+from course import ASSIGNMENT, NOTEBOOK, RELEASE, ROOT, SOLUTION
+from graders.assignments import find
+from graders.course_setup import (
+    AUTHORING,
+    assignment_ids,
     cell_by_id,
     copy_course,
     graded_cells,
     read,
     run_tool,
 )
-from wrong_answers import FUNCTIONS
+
+FUNCTIONS = find(ASSIGNMENT).functions
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
@@ -45,18 +49,54 @@ def test_student_notebook_fails_every_graded_test():
     assert "Success! The notebook does not pass any tests." in result.stdout, result.stdout
 
 
-def test_release_equals_a_fresh_generate_assignment(tmp_path):
-    """Is notebooks/ exactly what nbgrader generates from solutions/ today?"""
+def files_under(folder: Path) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+
+
+@pytest.mark.parametrize("assignment_id", assignment_ids())
+def test_release_equals_a_fresh_generate_assignment(assignment_id, tmp_path):
+    """Is notebooks/<id>/ exactly what `make release` generates from solutions/<id>/ today?"""
     course = copy_course(tmp_path / "course")
-    run_tool("nbgrader", "generate_assignment", ASSIGNMENT, "--no-db", cwd=course)
-    fresh_dir = course / "notebooks" / ASSIGNMENT
-    committed_dir = ROOT / "notebooks" / ASSIGNMENT
-    assert sorted(p.name for p in fresh_dir.iterdir()) == sorted(
-        p.name for p in committed_dir.iterdir()
-    )
-    fresh = json.loads((fresh_dir / NOTEBOOK).read_text(encoding="utf-8"))
-    committed = json.loads((committed_dir / NOTEBOOK).read_text(encoding="utf-8"))
-    assert committed == fresh, "notebooks/ is stale: run `make release` and commit the result"
+    run_tool("nbgrader", "generate_assignment", assignment_id, "--force", cwd=course)
+    fresh_dir = course / "notebooks" / assignment_id
+    committed_dir = ROOT / "notebooks" / assignment_id
+    assert files_under(fresh_dir) == files_under(committed_dir)
+    for name in files_under(fresh_dir):
+        if name.endswith(".ipynb"):
+            fresh = json.loads((fresh_dir / name).read_text(encoding="utf-8"))
+            committed = json.loads((committed_dir / name).read_text(encoding="utf-8"))
+            assert committed == fresh, f"notebooks/{assignment_id}/{name} is stale: make release"
+
+
+def test_the_authoring_material_is_never_released(tmp_path):
+    """Does nbgrader leave solutions/<id>/authoring/ (answer bank, figure script) unreleased?"""
+    course = copy_course(tmp_path / "course")
+    assert any((course / "solutions" / ASSIGNMENT / AUTHORING).glob("*.py"))
+    run_tool("nbgrader", "generate_assignment", ASSIGNMENT, "--force", cwd=course)
+    released = files_under(course / "notebooks")
+    assert f"{ASSIGNMENT}/{NOTEBOOK}" in released
+    assert not [name for name in released if AUTHORING in Path(name).parts], released
+
+
+def test_nbgrader_works_without_the_environment_activated(tmp_path):
+    """Does .venv/bin/nbgrader release with the venv's bin off PATH, where alembic is not?
+
+    nbgrader starts alembic by name; it used to fail there, after deleting the
+    student version it was replacing.
+    """
+    course = copy_course(tmp_path / "course")
+    venv_bin = Path(sys.executable).parent
+    path = os.pathsep.join(folder for folder in os.environ.get("PATH", "").split(os.pathsep)
+                           if folder and Path(folder).resolve() != venv_bin.resolve())
+    assert shutil.which("alembic", path=path) is None, "this PATH must lack alembic"
+    env = {**os.environ, "PATH": path}
+    env.pop("VIRTUAL_ENV", None)
+    for _ in range(2):  # the first release, then one replacing it
+        result = subprocess.run(
+            [str(venv_bin / "nbgrader"), "generate_assignment", ASSIGNMENT, "--force"],
+            cwd=course, env=env, capture_output=True, text=True, timeout=600, check=False)
+        assert result.returncode == 0, result.stderr
+        assert (course / "notebooks" / ASSIGNMENT / NOTEBOOK).is_file()
 
 
 @pytest.mark.parametrize("path", tracked_notebooks(), ids=lambda p: str(p.relative_to(ROOT)))
@@ -174,7 +214,7 @@ def test_a_hidden_cell_says_when_the_function_raised(tmp_path):
 
 def test_an_autograded_hidden_cell_prints_the_record_the_grader_reads(tmp_path):
     """While nbgrader autogrades, does a hidden cell print exactly one record, and a right one?"""
-    from course import reference
+    from graders.course_setup import reference
     from graders.verdicts import parse_records
 
     printed = run_cells(SIGMOID_HIDDEN, {"NBGRADER_EXECUTION": "autograde"},
@@ -182,4 +222,5 @@ def test_an_autograded_hidden_cell_prints_the_record_the_grader_reads(tmp_path):
     assert printed.startswith("GRADERS-RECORD {") and printed.count("\n") == 1, printed
     (entry,) = parse_records(printed)["sigmoid"]
     assert len(entry["hidden"]) == 4
-    assert reference().judge("sigmoid", entry, "hidden").passed
+    hidden = reference(ASSIGNMENT).source_hidden_tests["sigmoid"]
+    assert reference(ASSIGNMENT).judge("sigmoid", entry, "hidden", hidden=hidden).passed

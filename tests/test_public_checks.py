@@ -10,10 +10,14 @@ import numpy as np
 import pytest
 
 import graders
-import reference
-from course import ROOT
+from course import ASSIGNMENT, ROOT
 from graders.compare import Case, run_cases
-from wrong_answers import ALTERNATIVE_CORRECT, FUNCTIONS, WRONG, Answer
+from graders.course_setup import authoring, reference_functions
+
+REFERENCE = reference_functions(ASSIGNMENT)
+bank = authoring(ASSIGNMENT, "answer_bank")
+ALTERNATIVE_CORRECT, FUNCTIONS, WRONG, Answer = (
+    bank.ALTERNATIVE_CORRECT, bank.FUNCTIONS, bank.WRONG, bank.Answer)
 
 CHECKS = {name: getattr(graders, f"{name}_test") for name in FUNCTIONS}
 
@@ -21,7 +25,7 @@ CHECKS = {name: getattr(graders, f"{name}_test") for name in FUNCTIONS}
 @pytest.mark.parametrize("function", FUNCTIONS)
 def test_reference_answer_passes_with_one_line(function, capsys):
     """Does a correct answer pass, with one short line of output?"""
-    CHECKS[function](getattr(reference, function))
+    CHECKS[function](REFERENCE[function])
     out = capsys.readouterr().out
     assert out.count("\n") == 1
     assert out.startswith(f"✓ {function}_test: all ") and "全部" in out
@@ -136,3 +140,67 @@ def test_importing_the_checks_loads_no_plotting_library():
             "print(sorted({'matplotlib', 'ipywidgets', 'IPython'} & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# Functions that return several things (the next assignment's propagate, optimize).
+
+W, B = np.array([[1.0], [2.0]]), 2.0
+X, Y = np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]]), np.array([[1.0, 0.0, 1.0]])
+PROPAGATE_CASE = Case(
+    "the example of the notes · 笔记中的例子", (W, B, X, Y),
+    ({"dw": np.array([[0.9984560146379561], [2.395072388486207]]), "db": 0.001455578136784208},
+     5.801545319394553))
+
+
+def propagate(w, b, X, Y):
+    A = 1 / (1 + np.exp(-(w.T @ X + b)))
+    m = X.shape[1]
+    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+    return {"dw": X @ (A - Y).T / m, "db": np.sum(A - Y) / m}, cost
+
+
+def test_a_tuple_with_a_dict_inside_passes_when_right(capsys):
+    """Does a right (grads, cost) pass, NumPy scalars as good as floats?"""
+    run_cases("propagate_test", propagate, [PROPAGATE_CASE])
+    assert capsys.readouterr().out.startswith("✓ propagate_test: all 1 cases passed")
+
+
+def test_each_wrong_part_is_named_by_its_place_in_the_result():
+    """Are a wrong shape in the dict and a list for the cost each named by their path?"""
+    def flat_dw(w, b, X, Y):
+        grads, cost = propagate(w, b, X, Y)
+        return {"dw": grads["dw"].ravel(), "db": grads["db"], "dW": 0}, [cost]
+
+    with pytest.raises(AssertionError) as failure:
+        run_cases("propagate_test", flat_dw, [PROPAGATE_CASE])
+    message = str(failure.value)
+    assert "    expected / 期望:  tuple of 2: ({'dw': ndarray shape (2, 1) dtype float64, " \
+           "'db': float 0.0014555781}, float 5.8015453)" in message
+    assert "    got / 得到:       tuple of 2: ({'dw': ndarray shape (2,) dtype float64, " in message
+    assert "problem / 问题:   result[0]: 1 unexpected key · 多了 1 个键" in message
+    assert 'problem / 问题:   result[0]["dw"]: shape should be (2, 1), got (2,) · ' in message
+    assert "problem / 问题:   result[1]: expected a single number, got list · " in message
+
+
+def test_a_dict_argument_changed_in_place_is_reported():
+    """Is an update that writes into the caller's dict of parameters told so?"""
+    def update(parameters, rate):
+        parameters["w"] -= rate
+        return parameters
+
+    case = Case("one step · 一步", ({"w": np.ones((2, 1)), "b": 0.0}, 0.5),
+                {"w": np.full((2, 1), 0.5), "b": 0.0})
+    with pytest.raises(AssertionError) as failure:
+        run_cases("update_test", update, [case])
+    message = str(failure.value)
+    assert "input argument 1 was modified in place" in message
+    assert "values differ" not in message
+
+
+def test_inside_a_tuple_values_are_taken_as_written():
+    """Is a top-level list an array of the case's dtype, but a list inside a tuple a list?"""
+    assert Case("c", (), [1, 2]).want.dtype == np.float64
+    assert Case("c", (), 1).want == 1.0 and type(Case("c", (), 1).want) is float
+    params, costs = Case("c", (), ({"w": np.zeros(2)}, [0.69, 0.5])).want
+    assert costs == [0.69, 0.5] and isinstance(params["w"], np.ndarray)
+    assert Case("c", (), True).want is True and Case("c", (), None).want is None

@@ -1,7 +1,9 @@
 """Is the grading kernel really boxed in?
 
 Each test runs a small notebook through the real ``SandboxedExecute`` (bubblewrap,
-prlimit, setpriv) and asks the kernel what it can see and do.
+prlimit, setpriv) and asks the kernel what it can see and do. Those tests ask for
+``course``, which skips them, with the reason, where the sandbox cannot start
+(``sandbox_ready``, tests/conftest.py); the others need no sandbox.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from nbformat.v4 import new_code_cell, new_notebook
 from traitlets.config import Config
 
 import graders
-from course import ROOT
+from course import ASSIGNMENT, ROOT
+from graders.assignments import find
+from graders.course_setup import released_course, submit
 from graders.sandbox import (
     ETC_FILES,
     EXCHANGE_DEFAULT,
@@ -45,18 +49,8 @@ from graders.seccomp import ARCHES, UnsupportedArchitectureError, keyring_filter
 SLOT = 7  # a slot of its own, so no other test's processes are counted
 
 
-@pytest.fixture(autouse=True)
-def sandbox_available():
-    try:
-        check_sandbox()
-    except SandboxUnavailableError as error:
-        if os.environ.get("REQUIRE_SANDBOX") == "1":
-            pytest.fail(f"REQUIRE_SANDBOX=1 but {error}")
-        pytest.skip(str(error))
-
-
 @pytest.fixture
-def course(tmp_path) -> Path:
+def course(tmp_path, sandbox_ready) -> Path:
     """A course folder with secrets the kernel must not see, and a student's folder."""
     root = tmp_path / "course"
     (root / "solutions").mkdir(parents=True)
@@ -68,13 +62,15 @@ def course(tmp_path) -> Path:
     return root
 
 
-def run(course: Path, *sources: str, **traits):
-    """Run cells in the sandbox from the student's folder; return their printed text."""
+def run(course: Path, *sources: str, assignment: str | None = None, **traits):
+    """Run cells in the sandbox from the student's folder, as if grading ``assignment``;
+    return their printed text."""
     config = Config()
     config.CourseDirectory.root = str(course)
     step = SandboxedExecute(config=config, slot=SLOT, timeout=traits.pop("timeout", 20), **traits)
     nb = new_notebook(cells=[new_code_cell(source) for source in sources])
-    resources = {"metadata": {"path": str(course / "autograded" / "ada" / "01_numpy_basics")}}
+    resources = {"metadata": {"path": str(course / "autograded" / "ada" / "01_numpy_basics")},
+                 "nbgrader": {"assignment": assignment}}
     nb, resources = step.preprocess(nb, resources)
     texts = []
     for cell in nb.cells:
@@ -139,22 +135,26 @@ def test_memory_processes_and_file_size_are_limited(course):
     assert texts[3].strip() == "still alive"
 
 
+STARTUP_FILE = "os.path.expanduser('~/.ipython/profile_default/startup/00-evil.py')"
+
+
 def test_nothing_written_persists_and_nothing_started_survives(course):
-    """After grading, are the kernel's files gone and its background processes dead?"""
+    """After grading, are the kernel's files gone (an IPython startup file planted for the
+    next student included) and its background processes dead?"""
     student = course / "autograded" / "ada" / "01_numpy_basics"
-    run(course, (
+    planted, _ = run(course, (
         "import os, subprocess\n"
         "open('planted.txt', 'w').write('x')\n"
-        "os.makedirs(os.path.expanduser('~/.ipython/profile_default/startup'), exist_ok=True)\n"
-        "open(os.path.expanduser('~/.ipython/profile_default/startup/00-evil.py'), 'w')"
-        ".write('raise SystemExit')\n"
+        f"os.makedirs(os.path.dirname({STARTUP_FILE}), exist_ok=True)\n"
+        f"open({STARTUP_FILE}, 'w').write('raise SystemExit')\n"
         "subprocess.Popen(['sleep', '600'], start_new_session=True)"
-    ))
+    ), f"print(os.path.exists({STARTUP_FILE}))")
+    assert planted[1].strip() == "True"  # the question below sees the file where it is
     assert not (student / "planted.txt").exists()
     leftover = subprocess.run(["pgrep", "-u", str(61000 + SLOT)], capture_output=True, text=True)
     assert leftover.stdout.strip() == ""
-    texts, _ = run(course, "import os\nprint(os.listdir(os.path.expanduser('~')))")
-    assert ".ipython" not in texts[0] or "startup" not in texts[0]
+    texts, _ = run(course, f"import os\nprint(os.path.exists({STARTUP_FILE}))")
+    assert texts[0].strip() == "False", texts[0]  # the next kernel starts without it
 
 
 def test_a_loop_is_interrupted_and_a_stubborn_one_is_stopped_with_a_reason(course):
@@ -206,6 +206,68 @@ def test_the_unsafe_switch_runs_without_a_sandbox_and_says_so(course, monkeypatc
         texts, _ = run(course, "import os\nprint(os.getuid())")
     assert texts[0].strip() == str(os.getuid())
     assert any("UNSAFE" in record.getMessage() for record in caplog.records)
+
+
+# ------------------------------------------------------ a kernel that cannot start
+
+# Runs one cell in the sandbox with the Python this script is started by; prints its
+# outputs and the run's failure, if any, as JSON (arguments: course, slot, student folder).
+RUN_ONE_CELL = """
+import json, sys
+from nbformat.v4 import new_code_cell, new_notebook
+from traitlets.config import Config
+from graders.sandbox import SandboxedExecute
+config = Config()
+config.CourseDirectory.root = sys.argv[1]
+step = SandboxedExecute(config=config, slot=int(sys.argv[2]), timeout=20)
+cell = new_code_cell('import sys, numpy, graders; print(sys.executable, sys.prefix)')
+nb, resources = step.preprocess(new_notebook(cells=[cell]), {'metadata': {'path': sys.argv[3]}})
+print(json.dumps([nb.cells[0].outputs, resources['graders'].get('execution_failure')]))
+"""
+
+
+@pytest.mark.parametrize("linked", ["the environment", "a folder above it"])
+def test_a_kernel_starts_from_an_environment_reached_through_a_link(course, linked):
+    """With the grader's Python environment reached through a symbolic link (the venv itself,
+    or a folder holding it), does the sandboxed kernel start, by that same path, with the
+    environment's packages?"""
+    environment = Path(sys.prefix).resolve()
+    with tempfile.TemporaryDirectory(prefix="graders-link-") as folder:
+        link = Path(folder, "link")
+        if linked == "the environment":
+            link.symlink_to(environment)
+            prefix = link
+        else:
+            link.symlink_to(environment.parent)
+            prefix = link / environment.name
+        python = prefix / Path(sys.executable).relative_to(sys.prefix)
+        student = course / "autograded" / "ada" / "01_numpy_basics"
+        result = subprocess.run([str(python), "-c", RUN_ONE_CELL, str(course), str(SLOT),
+                                 str(student)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    outputs, failure = json.loads(result.stdout.splitlines()[-1])
+    assert failure is None
+    assert [output["text"] for output in outputs] == [f"{python} {prefix}\n"]
+
+
+def test_grading_refuses_up_front_when_a_kernel_cannot_start(tmp_path, sandbox_ready):
+    """With a memory limit no Python starts under, does `python -m graders.grade` refuse the
+    class before grading anyone, with the kernel's own words, leaving the gradebook as it was?"""
+    course, release = released_course(tmp_path / "course", ASSIGNMENT)
+    submit(course, "ada", ASSIGNMENT, release)
+    config = course / "nbgrader_config.py"
+    config.write_text(f"{config.read_text()}\nc.SandboxedExecute.memory_mb = 4\n")
+    gradebook = (course / "gradebook.db").read_bytes()
+    result = subprocess.run([sys.executable, "-m", "graders.grade", ASSIGNMENT, "--no-progress"],
+                            cwd=course, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    refusal = result.stderr
+    assert "a grading kernel could not start, so every student would score 0" in refusal
+    assert "Kernel died before replying" in refusal and "(the sandbox said: " in refusal
+    assert "memory_mb=4" in refusal
+    assert "graded" not in result.stdout, result.stdout  # no student, not even as 0
+    assert (course / "gradebook.db").read_bytes() == gradebook
+    assert not (course / "autograded").exists()
 
 
 # ------------------------------------------------------ what the kernel sees: an allow-list
@@ -265,6 +327,41 @@ print(json.dumps([found, seen, os.listdir('/etc')]))
     links = {f"/{name}" for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32")}
     assert set(seen) <= links, seen
     assert set(etc) <= {*ETC_FILES, "passwd", "group"}, etc
+
+
+@pytest.fixture
+def assignment_elsewhere(tmp_path, monkeypatch) -> tuple[str, Path]:
+    """An assignment whose module lies in a folder on the grader's sys.path (as PYTHONPATH
+    would put it), registered by the ``.dist-info`` beside it, with a secret beside it too."""
+    folder = tmp_path / "elsewhere"
+    (folder / "elsewhere_checks").mkdir(parents=True)
+    (folder / "elsewhere_checks" / "__init__.py").write_text(
+        "from graders.assignments import Assignment\n"
+        "ASSIGNMENT = Assignment(id='99_elsewhere', cases={})\n"
+        "WORD = 'imported from elsewhere'\n")
+    info = folder / "elsewhere_checks-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: elsewhere-checks\n"
+                                   "Version: 0.1\n")
+    (info / "entry_points.txt").write_text(
+        "[graders.assignments]\n99_elsewhere = elsewhere_checks:ASSIGNMENT\n")
+    (folder / "answers.txt").write_text("the answers")
+    monkeypatch.syspath_prepend(str(folder))
+    return "99_elsewhere", folder
+
+
+def test_the_assignments_module_is_importable_but_nothing_beside_it(course,
+                                                                    assignment_elsewhere):
+    """An assignment registered from a folder the sandbox does not show: can the kernel import
+    its module, yet neither read nor list what lies beside it?"""
+    assignment, folder = assignment_elsewhere
+    assert find(assignment).id == assignment  # the grader finds it through sys.path
+    assert (folder / "answers.txt").exists()
+    texts, _ = run(course, "import elsewhere_checks\nprint(elsewhere_checks.WORD)",
+                   f"import os\nprint(os.listdir({str(folder)!r}), "
+                   f"os.path.exists({str(folder / 'answers.txt')!r}))", assignment=assignment)
+    assert texts[0].strip() == "imported from elsewhere", texts[0]
+    assert texts[1].strip() == "['elsewhere_checks'] False", texts[1]
 
 
 def test_kernel_lists_nothing_of_the_machines_other_folders(course, copies_elsewhere):

@@ -3,37 +3,55 @@
 A hidden test cell only records what the student's function returned
 (``graders.record``); the grader reads that record in its own process
 (``graders.verdicts``). Everything in a record comes from a kernel the student
-controls, so here records are forged, malformed and oversized on purpose.
+controls, so here records are forged, malformed and oversized on purpose. The
+value model itself (describe, read, differences) is tested in tests/test_values.py;
+here, whole records are judged, of assignment 1 and of a tiny assignment whose
+function takes a bool and returns a tuple with a dict inside.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import json
+import sys
+import textwrap
+import types
 
+import nbformat
 import numpy as np
 import pytest
+from nbformat.v4 import new_code_cell, new_notebook
 
-import course
 import graders.verdicts as verdicts
-import reference as answers
+from course import ASSIGNMENT
 from graders import record as recorder
-from graders.verdicts import MAX_LINE_CHARS, Verdict, parse_records
+from graders.assignments import Assignment
+from graders.compare import Case
+from graders.conventions import RECORD_PREFIX
+from graders.course_setup import reference, reference_functions, run_test_cell
+from graders.values import OTHER, Tolerance, describe
+from graders.verdicts import MAX_LINE_CHARS, Reference, Verdict, parse_records
 
+REFERENCE = reference_functions(ASSIGNMENT)
 SECRET = "SECRET-hidden-source-### BEGIN HIDDEN TESTS"
 UNREADABLE = "could not be read"
 
 
 def true_record(function: str) -> dict:
     """The record the reference answer prints in its hidden test cell."""
-    printed = course.run_test_cell(f"test_{function}_hidden",
-                                   {function: getattr(answers, function)})
+    printed = run_test_cell(ASSIGNMENT, f"test_{function}_hidden",
+                            {function: REFERENCE[function]})
     (entry,) = parse_records(printed)[function]
     return entry
 
 
 def judge(entry, function: str = "sigmoid", part: str = "hidden") -> Verdict:
-    return course.reference().judge(function, entry, part)
+    """Judge a record as grading does, with the source notebook's own hidden inputs."""
+    judged_by = reference(ASSIGNMENT)
+    return judged_by.judge(function, entry, part,
+                           hidden=judged_by.source_hidden_tests[function])
 
 
 def judge_line(line: str, function: str = "sigmoid") -> Verdict:
@@ -51,7 +69,7 @@ def with_first_value(**fields) -> dict:
 
 def test_true_records_pass_both_parts():
     """Does the reference answer's record pass, public and hidden part, for every function?"""
-    for function in course.reference().functions:
+    for function in reference(ASSIGNMENT).functions:
         entry = true_record(function)
         assert judge(entry, function, "public").passed
         assert judge(entry, function, "hidden").passed
@@ -146,7 +164,7 @@ def test_an_entry_of_any_type_fails_without_raising(entry):
 def test_a_record_nested_100000_deep_is_a_failed_test():
     """Does a record nested 100,000 deep fail its test instead of crashing the decoder?"""
     body = '{"function": "sigmoid", "public": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    verdict = judge_line(recorder.PREFIX + body)
+    verdict = judge_line(RECORD_PREFIX + body)
     assert not verdict.passed
     assert "too deeply nested" in verdict.message and "嵌套过深" in verdict.message
 
@@ -156,7 +174,7 @@ def test_a_record_line_longer_than_the_bound_is_a_failed_test():
     body = json.dumps(true_record("sigmoid"))
 
     def padded_to(length: int) -> str:  # spaces before the closing brace change no value
-        return recorder.PREFIX + body[:-1] + " " * (length - len(body)) + "}"
+        return RECORD_PREFIX + body[:-1] + " " * (length - len(body)) + "}"
 
     assert judge_line(padded_to(MAX_LINE_CHARS)).passed
     verdict = judge_line(padded_to(MAX_LINE_CHARS + 1))
@@ -167,15 +185,15 @@ def test_a_record_line_longer_than_the_bound_is_a_failed_test():
 def test_nan_and_infinity_literals_are_refused(constant):
     """Is a record that is not strict JSON (NaN, Infinity) refused?"""
     entry = true_record("basic_sigmoid")
-    line = recorder.PREFIX + json.dumps(entry).replace("0.", f"{constant}, 0.", 1)
+    line = RECORD_PREFIX + json.dumps(entry).replace("0.", f"{constant}, 0.", 1)
     verdict = judge_line(line, "basic_sigmoid")
     assert not verdict.passed and UNREADABLE in verdict.message
 
 
 def test_lines_that_name_no_function_are_dropped():
     """Is a record line that is neither JSON nor names a function ignored, like any output?"""
-    assert parse_records(f"{recorder.PREFIX}[1, 2\n{recorder.PREFIX}{{}}\n"
-                         f'{recorder.PREFIX}{{"function": 7}}\n') == {}
+    assert parse_records(f"{RECORD_PREFIX}[1, 2\n{RECORD_PREFIX}{{}}\n"
+                         f'{RECORD_PREFIX}{{"function": 7}}\n') == {}
 
 
 def test_every_mutation_of_a_true_record_is_judged_without_raising():
@@ -209,7 +227,7 @@ def test_judge_never_raises_even_when_its_own_comparison_breaks(monkeypatch):
     def broken(*args, **kwargs):
         raise MemoryError("unforeseen")
 
-    monkeypatch.setattr(verdicts, "compare", broken)
+    monkeypatch.setattr(verdicts, "differences", broken)
     verdict = judge(true_record("sigmoid"))
     assert not verdict.passed
     assert UNREADABLE in verdict.message and "无法读取" in verdict.message
@@ -237,7 +255,7 @@ def test_a_lying_ndarray_subclass_is_recorded_as_numpy_sees_it():
     """Does the record give the data's real shape, dtype and numbers, not the subclass's claims?"""
     lying = np.arange(6, dtype=np.int8).view(LyingShape)
     assert lying.shape == (6, 1)
-    assert recorder.plain(lying) == {"kind": "ndarray", "type": recorder.OTHER,
+    assert describe(lying) == {"kind": "ndarray", "type": OTHER,
                                      "dtype": "int8", "shape": [6],
                                      "data": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]}
 
@@ -257,9 +275,9 @@ def test_a_scalar_subclass_is_recorded_by_its_real_value():
         def __float__(self):
             return 0.5
 
-    assert recorder.plain(Lying(3.0))["data"] == 3.0
-    assert recorder.plain(Claims()) == {"kind": "other", "type": recorder.OTHER}
-    assert recorder.plain(True) == {"kind": "other", "type": "bool"}
+    assert describe(Lying(3.0))["data"] == 3.0
+    assert describe(Claims()) == {"kind": "other", "type": OTHER}
+    assert describe(True) == {"kind": "bool", "type": "bool", "data": True}  # not the number 1
 
 
 def test_a_forged_shape_that_does_not_match_the_data_fails():
@@ -274,9 +292,9 @@ def test_a_forged_shape_that_does_not_match_the_data_fails():
 
 def test_non_finite_results_survive_the_record_and_are_named():
     """Is a nan result carried by strict JSON and reported as nan, not as unreadable?"""
-    printed = course.run_test_cell("test_sigmoid_hidden", {"sigmoid": lambda x: x * np.nan})
+    printed = run_test_cell(ASSIGNMENT, "test_sigmoid_hidden", {"sigmoid": lambda x: x * np.nan})
     line = printed.splitlines()[-1]
-    json.loads(line[len(recorder.PREFIX):], parse_constant=_refuse)  # strict JSON
+    json.loads(line[len(RECORD_PREFIX):], parse_constant=_refuse)  # strict JSON
     verdict = judge(parse_records(printed)["sigmoid"][0])
     assert not verdict.passed and "nan or inf" in verdict.message
 
@@ -298,12 +316,12 @@ def test_the_record_keeps_only_known_exception_names():
         return function
 
     assert recorder.run(raises(ValueError(SECRET)), (1,)) == {"error": "ValueError"}
-    assert recorder.run(raises(OwnError(SECRET)), (1,)) == {"error": recorder.OTHER}
+    assert recorder.run(raises(OwnError(SECRET)), (1,)) == {"error": OTHER}
     named = type(SECRET, (Exception,), {})
-    assert recorder.run(raises(named()), (1,)) == {"error": recorder.OTHER}
+    assert recorder.run(raises(named()), (1,)) == {"error": OTHER}
     masked = type("ValueError", (Exception,), {})  # a class named like a built-in one
-    assert recorder.run(raises(masked()), (1,)) == {"error": recorder.OTHER}
-    assert recorder.plain(type(SECRET, (), {})()) == {"kind": "other", "type": recorder.OTHER}
+    assert recorder.run(raises(masked()), (1,)) == {"error": OTHER}
+    assert describe(type(SECRET, (), {})()) == {"kind": "other", "type": OTHER}
 
 
 def test_exits_and_interrupts_carry_no_text_out_of_the_record():
@@ -356,3 +374,153 @@ def test_a_missing_record_suggests_why():
     assert not verdict.passed
     assert "no result was recorded for sigmoid" in verdict.message
     assert "raise an error" in verdict.message and "出错" in verdict.message
+
+
+def test_a_verdict_without_hidden_inputs_fails_and_says_so():
+    """Is a hidden part whose inputs the grader does not know a failed test, said plainly?"""
+    verdict = reference(ASSIGNMENT).judge("sigmoid", true_record("sigmoid"), "hidden")
+    assert not verdict.passed and verdict.kind == "unknown"
+    assert verdict.message.startswith("no hidden inputs are known for sigmoid")
+    assert "没有 sigmoid 的隐藏输入" in verdict.message
+    # The public part needs none: it is judged on the assignment's public cases.
+    assert reference(ASSIGNMENT).judge("sigmoid", true_record("sigmoid"), "public").passed
+
+
+def test_a_failed_verdict_says_what_the_class_report_counts():
+    """Does a failed verdict carry its kind and its kinds of difference, without the numbers?"""
+    entry = true_record("sigmoid")
+    entry["hidden"][1]["value"]["data"] = [0.0] * 7
+    verdict = judge(entry)
+    assert verdict.kind == "mismatch"
+    assert verdict.problems == ("values differ",)
+    assert judge(true_record("sigmoid")) == Verdict(True)
+
+
+# 4. Any value: a function that takes a bool and returns a tuple with a dict inside.
+
+PROPAGATE = '''
+def propagate(w, b, X, Y, average):
+    """The gradients of the logistic cost, and the cost; averaged over examples if asked."""
+    ### BEGIN SOLUTION
+    A = 1 / (1 + np.exp(-(w.T @ X + b)))
+    cost = float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+    dw = X @ (A - Y).T
+    db = float(np.sum(A - Y))
+    if average:
+        m = X.shape[1]
+        cost, dw, db = cost / m, dw / m, db / m
+    return {"dw": dw, "db": db}, cost
+    ### END SOLUTION
+'''
+
+PROPAGATE_HIDDEN = '''
+"""propagate: hidden tests"""
+### BEGIN HIDDEN TESTS
+from tiny_logistic import record
+rng = np.random.default_rng(7)
+X = rng.normal(size=(3, 5))
+Y = (rng.random((1, 5)) > 0.5).astype(float)
+record("propagate", propagate, [(rng.normal(size=(3, 1)), 0.5, X, Y, True),
+                                (np.zeros((3, 1)), 0.0, X, Y, False)])
+### END HIDDEN TESTS
+'''
+
+W, B = np.array([[1.0], [2.0]]), 2.0
+X, Y = np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]]), np.array([[1.0, 0.0, 1.0]])
+TINY = Assignment(
+    "tiny_logistic",
+    cases={"propagate": [
+        Case("the example of the notes", (W, B, X, Y, True),
+             ({"dw": np.array([[0.9984560146379561], [2.395072388486207]]),
+               "db": 0.001455578136784208}, 5.801545319394553)),
+    ]},
+    tolerances={"propagate": {"[1]": Tolerance(rtol=1e-6), '[0]["dw"]': Tolerance(rtol=1e-6)}},
+)
+
+
+@pytest.fixture
+def tiny(tmp_path, monkeypatch) -> Reference:
+    """The tiny assignment's reference, read from a source notebook written here."""
+    module = types.ModuleType("tiny_logistic")  # as an assignment's module offers its record
+    module.record = recorder.recorder(TINY.cases)
+    monkeypatch.setitem(sys.modules, "tiny_logistic", module)
+    answer = new_code_cell(textwrap.dedent(PROPAGATE), metadata={"nbgrader": {
+        "solution": True, "grade": False, "grade_id": "propagate"}})
+    hidden = new_code_cell(textwrap.dedent(PROPAGATE_HIDDEN), metadata={"nbgrader": {
+        "solution": False, "grade": True, "grade_id": "test_propagate_hidden", "points": 1}})
+    path = tmp_path / "tiny.ipynb"
+    nbformat.write(new_notebook(cells=[answer, hidden]), path)
+    return Reference(path, TINY)
+
+
+def tiny_record(propagate) -> dict:
+    """The record the hidden cell prints for this propagate, the cell run in-process."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(textwrap.dedent(PROPAGATE_HIDDEN), {"np": np, "propagate": propagate})
+    (entry,) = parse_records(printed.getvalue())["propagate"]
+    return entry
+
+
+def judge_tiny(tiny: Reference, entry, part: str = "hidden") -> Verdict:
+    return tiny.judge("propagate", entry, part, hidden=tiny.source_hidden_tests["propagate"])
+
+
+def test_a_tuple_with_a_dict_inside_and_a_bool_argument_are_judged(tiny):
+    """Is a right (grads, cost) answer to a call with a bool argument passed, both parts?
+
+    (The verdicts knew numbers and arrays only: they failed it, the bool read as a
+    modified input and the tuple as "expected a single number".)
+    """
+    right = tiny.functions["propagate"]
+    assert [args[-1] for args in tiny.source_hidden_tests["propagate"].inputs] == [True, False]
+    entry = tiny_record(right)
+    assert judge_tiny(tiny, entry) == Verdict(True)
+    assert judge_tiny(tiny, entry, "public") == Verdict(True)
+
+
+def test_a_wrong_part_of_a_tuple_is_named_by_its_path(tiny):
+    """Does a wrong answer fail, each wrong part named by its place in the result?"""
+    right = tiny.functions["propagate"]
+
+    def flat_dw(w, b, X, Y, average):
+        grads, cost = right(w, b, X, Y, average)
+        return {"dw": grads["dw"].ravel(), "db": grads["db"]}, cost
+
+    def never_averages(w, b, X, Y, average):
+        return right(w, b, X, Y, False)
+
+    verdict = judge_tiny(tiny, tiny_record(flat_dw))
+    assert not verdict.passed and verdict.kind == "mismatch"
+    assert 'result[0]["dw"]: shape should be (3, 1), got (3,) · 形状应为 (3, 1)' in verdict.message
+    assert "input: shape (3, 1), a number, shape (3, 5), shape (1, 5), a bool" in verdict.message
+    verdict = judge_tiny(tiny, tiny_record(never_averages), "public")
+    assert "1 of 1 public cases failed" in verdict.message
+    for part in ('result[0]["dw"]', 'result[0]["db"]', "result[1]"):
+        assert f"{part}: values differ" in verdict.message
+    verdict = judge_tiny(tiny, tiny_record(never_averages))
+    assert "1 of 2 hidden cases failed" in verdict.message  # right when not averaging
+
+
+def test_what_a_student_returns_never_reaches_the_verdict(tiny):
+    """Are the student's strings and dict keys kept out of the verdict, whatever they hold?"""
+    def chatty(w, b, X, Y, average):
+        return {"dw": SECRET, SECRET: 1.0}, [SECRET]
+
+    verdict = judge_tiny(tiny, tiny_record(chatty))
+    assert not verdict.passed
+    assert 'result[0]["dw"]: expected a NumPy array, got str' in verdict.message
+    assert "result[0]: missing key \"db\"" in verdict.message
+    assert "result[0]: 1 unexpected key" in verdict.message
+    assert "result[1]: expected a single number, got list" in verdict.message
+    assert "SECRET" not in verdict.message
+
+
+def test_a_forged_nested_record_is_a_failed_test(tiny):
+    """Is a nested value that does not fit the schema a failed test with a reason, not a crash?"""
+    entry = tiny_record(tiny.functions["propagate"])
+    grads = entry["hidden"][0]["value"]["items"][0]
+    grads["items"][0][0] = 7  # a key that is not a string
+    verdict = judge_tiny(tiny, entry)
+    assert not verdict.passed and verdict.kind == "unreadable"
+    assert "a field is missing, unexpected or of the wrong type" in verdict.message

@@ -1,10 +1,17 @@
-"""What do the checks catch in the bank of answers, and do they name the mistake?
+"""What do the checks catch in an assignment's bank of answers, and do they name the mistake?
 
-    python tools/answer_bank_report.py
+    python tools/answer_bank_report.py        # every assignment with a bank
+    python tools/answer_bank_report.py <id>…  # those (``make bench A=<id>``)
 
-Reads the bank in tests/wrong_answers.py and runs each answer against its public
-check and its hidden test cell (taken from the solution notebook), in-process,
-the hidden record judged as the grading pipeline judges it. Two tables:
+An assignment's bank is one of its authoring modules, ``solutions/<id>/authoring/
+answer_bank.py``: ``WRONG``, the mistakes students make, and ``ALTERNATIVE_CORRECT``,
+other right ways to answer; each answer has an ``id``, the ``function`` it answers,
+its ``source``, a ``load()`` that defines it, and for a wrong one the ``misconception``
+of the assignment's catalogue it is (or None, for a mistake the catalogue does not know).
+
+Each answer runs against its public check and its hidden test cell (taken from the
+solution notebook), in-process, the hidden record judged as the grading pipeline
+judges it. Two tables per assignment:
 
 - caught: how many wrong answers each check fails, and how many right ones pass;
 - diagnosed: of the mistakes the catalogue knows, how many messages name the
@@ -14,35 +21,106 @@ the hidden record judged as the grading pipeline judges it. Two tables:
   "no rec" counts the answers whose hidden cell stopped before recording.
 """
 
+import contextlib
+import io
 import sys
+import textwrap
 import warnings
-from pathlib import Path
+from types import ModuleType
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from graders.assignments import Assignment, find
+from graders.course_setup import (
+    assignment_ids,
+    authoring,
+    authoring_path,
+    reference,
+    run_test_cell,
+)
+from graders.diagnoses import NOT_WRITTEN
+from graders.verdicts import Verdict, parse_records, single_record
 
-from messages import hidden_verdict, named_misconception, public_message
-from wrong_answers import ALTERNATIVE_CORRECT, FUNCTIONS, WRONG
+BANK = "answer_bank"
 
 
-def main() -> None:
-    warnings.simplefilter("ignore", RuntimeWarning)  # wrong answers divide by zero, on purpose
-    public = {a.id: public_message(a) for a in [*WRONG, *ALTERNATIVE_CORRECT]}
-    hidden = {a.id: hidden_verdict(a) for a in [*WRONG, *ALTERNATIVE_CORRECT]}
-    caught(public, hidden)
+def with_bank() -> list[str]:
+    """The assignments that have an answer bank, in order."""
+    return [assignment_id for assignment_id in assignment_ids()
+            if authoring_path(assignment_id, BANK).is_file()]
+
+
+def public_message(assignment: Assignment, answer) -> str | None:
+    """The public check's report on the answer, or None if the check passes it."""
+    check = assignment.public_check(answer.function, "")
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            check(answer.load())
+    except AssertionError as failure:
+        return str(failure)
+    return None
+
+
+def hidden_verdict(assignment: Assignment, answer) -> tuple[Verdict, bool]:
+    """The hidden test's verdict as the grading pipeline gives it, and whether a record exists.
+
+    The hidden cell runs in-process; if it stops with an error, nothing is
+    recorded, as in a kernel, and the verdict is judged from the answer cell.
+    """
+    try:
+        printed = run_test_cell(assignment.id, f"test_{answer.function}_hidden",
+                                {answer.function: answer.load()})
+        entry, forged = single_record(parse_records(printed), answer.function)
+        assert not forged, forged
+    except Exception:
+        entry = None
+    source = textwrap.dedent(answer.source)
+    hidden = reference(assignment.id).source_hidden_tests.get(answer.function)
+    return (reference(assignment.id).judge(answer.function, entry, "hidden", source, hidden),
+            entry is not None)
+
+
+def named_misconception(assignment: Assignment, function: str, message: str) -> str | None:
+    """The key of the catalogue entry a message names first thing, or None."""
+    first = message.splitlines()[0] if message else ""
+    named = [m.key for m in assignment.misconceptions.get(function, ()) if m.fix in first]
+    return named[0] if named else None
+
+
+def report(assignment_id: str) -> None:
+    """Both tables for one assignment."""
+    assignment, bank = find(assignment_id), authoring(assignment_id, BANK)
+    answers = [*bank.WRONG, *bank.ALTERNATIVE_CORRECT]
+    public = {a.id: public_message(assignment, a) for a in answers}
+    hidden = {a.id: hidden_verdict(assignment, a) for a in answers}
+    print(f"== {assignment_id}")
+    caught(bank, assignment, public, hidden)
     print()
-    diagnosed(public, hidden)
+    diagnosed(bank, assignment, public, hidden)
 
 
-def caught(public: dict, hidden: dict) -> None:
+def main(chosen: list[str]) -> None:
+    banked = with_bank()
+    unknown = [assignment_id for assignment_id in chosen if assignment_id not in banked]
+    if unknown:
+        missing = ", ".join(str(authoring_path(assignment_id, BANK)) for assignment_id in unknown)
+        raise SystemExit(f"answer_bank_report: there is no {missing}; "
+                         f"assignments with a bank: {', '.join(banked) or 'none'}")
+    warnings.simplefilter("ignore", RuntimeWarning)  # wrong answers divide by zero, on purpose
+    for number, assignment_id in enumerate(chosen or banked):
+        if number:
+            print()
+        report(assignment_id)
+
+
+def caught(bank: ModuleType, assignment: Assignment, public: dict, hidden: dict) -> None:
     print("Caught · 检出")
     print(f"{'function':<20}{'wrong':>6}{'public':>8}{'hidden':>8}{'either':>8}{'right ok':>10}")
     totals = [0, 0, 0, 0]
-    for function in FUNCTIONS:
-        wrong = [a for a in WRONG if a.function == function]
+    for function in assignment.functions:
+        wrong = [a for a in bank.WRONG if a.function == function]
         by_public = [public[a.id] is not None for a in wrong]
         by_hidden = [not hidden[a.id][0].passed for a in wrong]
         either = [p or h for p, h in zip(by_public, by_hidden, strict=True)]
-        right = [a for a in ALTERNATIVE_CORRECT if a.function == function]
+        right = [a for a in bank.ALTERNATIVE_CORRECT if a.function == function]
         accepted = sum(public[a.id] is None and hidden[a.id][0].passed for a in right)
         row = [len(wrong), sum(by_public), sum(by_hidden), sum(either)]
         totals = [t + r for t, r in zip(totals, row, strict=True)]
@@ -50,7 +128,7 @@ def caught(public: dict, hidden: dict) -> None:
     print(_row("total", totals, (6, 8, 8, 8)))
 
 
-def diagnosed(public: dict, hidden: dict) -> None:
+def diagnosed(bank: ModuleType, assignment: Assignment, public: dict, hidden: dict) -> None:
     """Right / wrong / no diagnosis, for the public check and for the hidden verdict."""
     print("Diagnosed · 诊断 (known mistakes: right/wrong/none; unknown mistakes: guessed)")
     header = ["known", "pub ok", "pub bad", "pub -", "hid ok", "hid bad", "hid -", "no rec",
@@ -58,17 +136,17 @@ def diagnosed(public: dict, hidden: dict) -> None:
     widths = (6, 8, 8, 7, 8, 8, 7, 8, 9, 9)
     print(f"{'function':<20}" + "".join(f"{h:>{w}}" for h, w in zip(header, widths, strict=True)))
     totals = [0] * len(header)
-    for function in FUNCTIONS:
-        failing = [a for a in WRONG if a.function == function and public[a.id] is not None]
+    for function in assignment.functions:
+        failing = [a for a in bank.WRONG if a.function == function and public[a.id] is not None]
         known = [a for a in failing if a.misconception]
         unknown = [a for a in failing if not a.misconception]
-        pub = [_verdict(a, named_misconception(function, public[a.id])) for a in known]
-        judged = [a for a in known if hidden[a.id][1] or a.misconception == "not_written"]
-        hid = [_verdict(a, named_misconception(function, hidden[a.id][0].message))
+        pub = [_verdict(a, named_misconception(assignment, function, public[a.id])) for a in known]
+        judged = [a for a in known if hidden[a.id][1] or a.misconception == NOT_WRITTEN]
+        hid = [_verdict(a, named_misconception(assignment, function, hidden[a.id][0].message))
                for a in judged]
         guessed = sum(
-            named_misconception(function, public[a.id]) is not None
-            or named_misconception(function, hidden[a.id][0].message) is not None
+            named_misconception(assignment, function, public[a.id]) is not None
+            or named_misconception(assignment, function, hidden[a.id][0].message) is not None
             for a in unknown
         )
         row = [len(known), pub.count("right"), pub.count("wrong"), pub.count("none"),
@@ -92,4 +170,4 @@ def _row(label: str, counts: list[int], widths: tuple[int, ...]) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -16,13 +16,12 @@ installs Chromium, so a missing browser there is a broken install step.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import html
 import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import time
 import urllib.parse
@@ -33,7 +32,9 @@ from pathlib import Path
 
 import pytest
 
-from course import ASSIGNMENT, BIN, ROOT, copy_course, run_tool, tool_env
+from course import ASSIGNMENT, ROOT
+from graders.course_setup import BIN, copy_course, run_tool, tool_env
+from servers import free_port, stop_process_group
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Chromium flags tried on these machines: no sandbox as root, no GPU, and no
@@ -65,12 +66,6 @@ def require_browser() -> None:
     if os.environ.get("REQUIRE_BROWSER") == "1":
         pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
     pytest.skip(reason)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def git(*args: str, cwd: Path) -> str:
@@ -143,7 +138,7 @@ class Lab:
 
     url: str
     log: Path
-    open_path: str  # what the browser `make lab` would open shows, relative to the server
+    open_path: str = ""  # what the browser `make lab` would open shows, relative to the server
 
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
@@ -153,7 +148,7 @@ def wait_for_http(url: str, process: subprocess.Popen, log: Path, timeout: float
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"make exited early:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(f"the server exited early:\n{log.read_text()[-3000:]}")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
@@ -179,6 +174,19 @@ def opened_path(runtime: Path, base_url: str, timeout: float = 30) -> str:
 @contextlib.contextmanager
 def make_lab(target: str, checkout: Path, state: Path, exchange: Path) -> Iterator[Lab]:
     """Run `make <target>` in the checkout, as a student types it; stop it at the end."""
+    with lab_server(["make", target], checkout, state,
+                    f"c.Exchange.root = {str(exchange)!r}\n") as lab:
+        yield dataclasses.replace(lab, open_path=opened_path(state / "runtime", lab.url))
+
+
+@contextlib.contextmanager
+def lab_server(command: list[str], cwd: Path, state: Path,
+               nbgrader_config: str = "") -> Iterator[Lab]:
+    """Run a command that starts JupyterLab in ``cwd``; stop it, and all it started, at the end.
+
+    Only the machine's Jupyter configuration is set, in ``state``: a port, no token, no
+    browser, and the machine's ``nbgrader_config.py`` (empty unless given).
+    """
     port = free_port()
     config = state / "config"
     config.mkdir(parents=True)
@@ -190,7 +198,7 @@ def make_lab(target: str, checkout: Path, state: Path, exchange: Path) -> Iterat
         "IdentityProvider": {"token": ""},
         "LabApp": {"expose_app_in_browser": True},
     }))
-    (config / "nbgrader_config.py").write_text(f"c.Exchange.root = {str(exchange)!r}\n")
+    (config / "nbgrader_config.py").write_text(nbgrader_config)
     settings = state / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     # The news pop-up would cover the notebook; it cannot fetch anything here anyway.
@@ -205,23 +213,16 @@ def make_lab(target: str, checkout: Path, state: Path, exchange: Path) -> Iterat
         "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
         "JUPYTER_RUNTIME_DIR": str(runtime),
     }
-    log = state / f"make-{target}.log"
+    log = state / f"{'-'.join(command[:2])}.log"
     url = f"http://127.0.0.1:{port}"
     with log.open("w") as output:
-        process = subprocess.Popen(["make", target], cwd=checkout, env=env, stdout=output,
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_for_http(f"{url}/api/status", process, log)
-        yield Lab(url, log, opened_path(runtime, url))
+        yield Lab(url, log)
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)  # make and the JupyterLab it started
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_process_group(process)  # the command and the JupyterLab it started
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         shutil.copy2(log, ARTIFACTS / log.name)
 

@@ -19,10 +19,8 @@ from pathlib import Path
 import pytest
 
 from browser.conftest import ARTIFACTS, IMAGES_IN_PAGE, require_browser
-from course import (
-    ASSIGNMENT,
-    NOTEBOOK,
-    RELEASE,
+from course import ASSIGNMENT, NOTEBOOK, RELEASE
+from graders.course_setup import (
     complete_answers,
     make_submission,
     read,
@@ -37,11 +35,11 @@ PAGE = NOTEBOOK.replace(".ipynb", ".html")
 
 
 @pytest.fixture(scope="module")
-def feedback_page(tmp_path_factory) -> Path:
+def feedback_page(tmp_path_factory, sandbox_ready) -> Path:
     """The feedback page of a student who answered everything, as nbgrader writes it."""
     require_browser()
-    course, release = released_course(tmp_path_factory.mktemp("course"))
-    submit(course, "ada", make_submission(release, complete_answers()))
+    course, release = released_course(tmp_path_factory.mktemp("course"), ASSIGNMENT)
+    submit(course, "ada", ASSIGNMENT, make_submission(release, complete_answers(ASSIGNMENT)))
     run_tool("nbgrader", "autograde", ASSIGNMENT, cwd=course)
     run_tool("nbgrader", "generate_feedback", ASSIGNMENT, cwd=course)
     return course / "feedback" / "ada" / ASSIGNMENT / PAGE

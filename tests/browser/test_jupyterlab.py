@@ -30,7 +30,8 @@ from browser.conftest import (
     open_notebook,
     server_problems,
 )
-from course import ASSIGNMENT, BIN, tool_env
+from course import ASSIGNMENT
+from graders.course_setup import BIN, tool_env
 from graders.explorers.widgets import TOOLBAR_MARGIN_PX
 
 pytestmark = pytest.mark.browser
@@ -92,10 +93,11 @@ def x0_of(text: str) -> float:
 
 def sigmoid_geometry() -> tuple[float, float]:
     """The sigmoid figure's pixels per unit of x, and the pixel of x = −7, as Python lays it out."""
-    import reference
+    from graders.course_setup import reference_functions
     from graders.explorers.widgets import SigmoidExplorer
 
-    explorer = SigmoidExplorer(reference.sigmoid, reference.sigmoid_derivative,
+    reference = reference_functions(ASSIGNMENT)
+    explorer = SigmoidExplorer(reference["sigmoid"], reference["sigmoid_derivative"],
                                interactive=False)
     scale = explorer.pixels_per_unit()
     return scale, float(explorer.ax.transData.transform((-7, 0))[0])

@@ -25,7 +25,8 @@ from browser.conftest import (
     open_notebook,
     server_problems,
 )
-from course import ASSIGNMENT, NOTEBOOK, RELEASE, cell_by_id, read
+from course import ASSIGNMENT, NOTEBOOK, RELEASE
+from graders.course_setup import cell_by_id, read
 
 pytestmark = pytest.mark.browser
 

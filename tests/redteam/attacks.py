@@ -18,7 +18,11 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell
 
-from wrong_answers import FUNCTIONS, WRONG
+from course import ASSIGNMENT
+from graders.course_setup import authoring
+
+bank = authoring(ASSIGNMENT, "answer_bank")
+FUNCTIONS, WRONG = bank.FUNCTIONS, bank.WRONG
 
 NOTEBOOK = "numpy_basics.ipynb"
 FAILED_TESTS = "failed tests"
@@ -132,30 +136,33 @@ def nbformat5(nb):
 
 
 FORGED_ZEROS = """
-    import json, graders.record as recorder
+    import json
+    from graders.conventions import RECORD_PREFIX
     def forged(name, function, hidden_inputs):
         from graders.numpy_basics import CASES
         fake = {"kind": "scalar", "type": "float", "data": 0.5}
         entry = {"function": name,
                  "public": [{"value": fake, "args_after": []} for _ in CASES[name]],
                  "hidden": [{"value": fake, "args_after": []} for _ in hidden_inputs]}
-        print(recorder.PREFIX + json.dumps(entry))
+        print(RECORD_PREFIX + json.dumps(entry))
     import graders.numpy_basics; graders.numpy_basics.record = forged
 """
 
 FORGED_PUBLIC = """
-    import json, numpy as np, graders.record as recorder
+    import json, numpy as np
+    from graders.conventions import RECORD_PREFIX
+    from graders.values import describe
     def forged(name, function, hidden_inputs):
         from graders.numpy_basics import CASES
         def known(case):
             value = np.array(case.expected, dtype=float) if isinstance(case.expected, list) \\
                 else float(case.expected)
-            return {"value": recorder.plain(value),
-                    "args_after": [recorder.plain(a) for a in case.args]}
+            return {"value": describe(value),
+                    "args_after": [describe(a) for a in case.args]}
         entry = {"function": name, "public": [known(case) for case in CASES[name]],
-                 "hidden": [{"value": recorder.plain(0.0), "args_after": []}
+                 "hidden": [{"value": describe(0.0), "args_after": []}
                             for _ in hidden_inputs]}
-        print(recorder.PREFIX + json.dumps(entry))
+        print(RECORD_PREFIX + json.dumps(entry))
     import graders.numpy_basics; graders.numpy_basics.record = forged
     import graders.compare
     graders.compare.run_cases = lambda *args, **kwargs: None

@@ -12,7 +12,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from course import complete_answers
+from course import ASSIGNMENT
+from graders.course_setup import complete_answers
 from graders.sandbox import EXCHANGE_DEFAULT
 from redteam.attacks import Attack, with_code
 
@@ -44,7 +45,7 @@ def _answers() -> str:
     """The right answers, as code: what an earlier student could leave for a later one."""
     return "\n\n".join(
         "\n".join(line for line in source.splitlines() if "### " not in line)
-        for source in complete_answers().values()
+        for source in complete_answers(ASSIGNMENT).values()
     )
 
 

@@ -28,24 +28,17 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from course import (
-    ASSIGNMENT,
-    NOTEBOOK,
-    complete_answers,
-    copy_course,
-    make_submission,
-    read,
-    run_tool,
-)
+from course import ASSIGNMENT, NOTEBOOK
+from graders.assignments import find
+from graders.course_setup import complete_answers, make_submission, released_course
 from graders.safe_text import for_csv, for_terminal
-from graders.sandbox import SandboxUnavailableError, check_sandbox
 from redteam.attacks import ATTACKS as BASE_ATTACKS
 from redteam.attacks import wrong_answers
 from redteam.attacks_files import ESCAPE_ID, FILE_ATTACKS, FORMULA_IDS, HIDDEN_SOURCE_MARKS
 from redteam.attacks_records import RECORD_ATTACKS
 from redteam.attacks_sandbox import SANDBOX_ATTACKS, remove_planted
-from wrong_answers import FUNCTIONS
 
+FUNCTIONS = find(ASSIGNMENT).functions
 ATTACKS = [*BASE_ATTACKS, *FILE_ATTACKS, *RECORD_ATTACKS, *SANDBOX_ATTACKS]
 NOTEBOOK_TIMEOUT = 30
 # What one worker may hold, whatever a submission does (item: the grader's own memory).
@@ -61,7 +54,7 @@ def sigmoid(x):
 
 
 def honest_students() -> dict[str, tuple[dict[str, str], float]]:
-    complete = complete_answers()
+    complete = complete_answers(ASSIGNMENT)
     partly = {**complete, "softmax": wrong_answers()["softmax"]}
     return {
         "aa_first": (complete, FULL),  # graded before every attacker
@@ -130,17 +123,11 @@ def odd_id_students() -> dict[str, float]:
 
 
 @pytest.fixture(scope="module")
-def graded_class(tmp_path_factory):
-    try:
-        check_sandbox()
-    except SandboxUnavailableError as error:
-        pytest.skip(f"the red-team suite needs the grading sandbox: {error}")
-    course = copy_course(tmp_path_factory.mktemp("redteam"))
-    run_tool("nbgrader", "generate_assignment", ASSIGNMENT, cwd=course)
-    release = read(course / "notebooks" / ASSIGNMENT / NOTEBOOK)
+def graded_class(tmp_path_factory, sandbox_ready):
+    course, release = released_course(tmp_path_factory.mktemp("redteam"), ASSIGNMENT)
     submitted = course / "submitted"
     honest = {**{s: answers for s, (answers, _) in honest_students().items()},
-              **dict.fromkeys(odd_id_students(), complete_answers())}
+              **dict.fromkeys(odd_id_students(), complete_answers(ASSIGNMENT))}
     for student, answers in honest.items():
         folder = submitted / student / ASSIGNMENT
         folder.mkdir(parents=True)

@@ -18,13 +18,17 @@ import tempfile
 import time
 from pathlib import Path
 
-import pytest
-
-from course import ASSIGNMENT, complete_answers, make_submission, released_course, submit
-from graders.sandbox import SandboxUnavailableError, check_sandbox
+from course import ASSIGNMENT
+from graders.assignments import find
+from graders.course_setup import (
+    complete_answers,
+    make_submission,
+    released_course,
+    submit,
+)
 from redteam.attacks import with_code
-from wrong_answers import FUNCTIONS
 
+FUNCTIONS = find(ASSIGNMENT).functions
 FULL = 2.0 * len(FUNCTIONS)
 SANDBOX_UIDS = range(61000, 62000)
 KILL_AFTER_S = 8  # honest notebooks finish in about a second
@@ -56,22 +60,14 @@ def kill_workers_of_slow_kernels(grader: int) -> set[int]:
     return killed
 
 
-@pytest.fixture
-def sandbox():
-    try:
-        check_sandbox()
-    except SandboxUnavailableError as error:
-        pytest.skip(f"worker deaths are tested with the grading sandbox: {error}")
-
-
-def test_a_killed_worker_costs_only_the_student_whose_grading_it_was(tmp_path, sandbox):
+def test_a_killed_worker_costs_only_the_student_whose_grading_it_was(tmp_path, sandbox_ready):
     """Are all others graded right, the culprit retried alone then 0, and the exit status 2?"""
-    course, release = released_course(tmp_path / "course")
+    course, release = released_course(tmp_path / "course", ASSIGNMENT)
     honest = [f"student_{index}" for index in range(6)]
     for student in honest:
-        submit(course, student, make_submission(release, complete_answers()))
+        submit(course, student, ASSIGNMENT, make_submission(release, complete_answers(ASSIGNMENT)))
     sleeper = with_code("import time\ntime.sleep(60)")(make_submission(release, {}))
-    submit(course, "kills_its_worker", sleeper)
+    submit(course, "kills_its_worker", ASSIGNMENT, sleeper)
     # The grader's temporary files, to see that none are left (a short path, as /tmp is).
     scratch = Path(tempfile.mkdtemp(prefix="worker-death-"))
 

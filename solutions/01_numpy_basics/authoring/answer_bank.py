@@ -1,8 +1,9 @@
-"""A bank of answers to the notebook's exercises, right and wrong, as source code.
+"""Assignment 1's bank of answers to its exercises, right and wrong, as source code.
 
 Answers are kept as source text so the same bank serves two purposes: the unit
 tests ``exec`` them into functions and feed them to the public checks and the
-hidden tests, and the autograde tests paste them into simulated submissions.
+hidden tests, and the autograde tests paste them into simulated submissions;
+``tools/answer_bank_report.py`` tells what the checks catch in it.
 
 ``WRONG`` holds the mistakes students typically make; ``problem`` is a fragment
 the public check's message must contain (``None`` when the public check cannot
@@ -10,11 +11,16 @@ see the mistake and only the hidden tests can), and ``misconception`` the key of
 the catalogue entry (``graders.numpy_basics.MISCONCEPTIONS``) its message must
 name, or ``None`` for a mistake the catalogue does not know, which must get no
 guessed hint. ``ALTERNATIVE_CORRECT`` holds other correct ways to write each
-function, which every check must accept.
+function, which every check must accept. The reference answer itself is not
+here: it is the solution notebook's (``graders.course_setup.reference_functions``).
+
+Authoring material: it sits in ``solutions/01_numpy_basics/authoring/``, which
+nbgrader never releases, and is loaded with ``graders.course_setup.authoring``.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 from collections.abc import Callable
@@ -22,16 +28,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FUNCTIONS = [
-    "basic_sigmoid",
-    "sigmoid",
-    "sigmoid_derivative",
-    "image2vector",
-    "normalize_rows",
-    "softmax",
-    "L1",
-    "L2",
-]
+from graders.course_setup import reference_functions
+from graders.numpy_basics import ASSIGNMENT
+
+# The bank answers every graded function of the assignment, in the notebook's order.
+FUNCTIONS = ASSIGNMENT.functions
 
 RAISED = "raised"
 VALUES = "values differ"
@@ -55,14 +56,19 @@ class Answer:
         return f"{self.function}: {self.label}"
 
     def load(self) -> Callable:
-        """Define the answer's function, as the notebook would, and return it."""
-        namespace = {"np": np, "math": math, "sigmoid": _reference_sigmoid}
+        """Define the answer's function, as the notebook would, and return it.
+
+        The other exercises are answered as the solution notebook answers them, so
+        that, say, a ``sigmoid_derivative`` that calls ``sigmoid`` is judged alone.
+        """
+        namespace = {"np": np, "math": math, **_reference()}
         exec(textwrap.dedent(self.source), namespace)
         return namespace[self.function]
 
 
-def _reference_sigmoid(x):
-    return 1 / (1 + np.exp(-x))
+@functools.cache
+def _reference() -> dict[str, Callable]:
+    return reference_functions(ASSIGNMENT.id)
 
 
 def _memorised(function: str, cases: str, fallback: str) -> Answer:

@@ -1,0 +1,221 @@
+"""Do nbgrader's HTML pages show the course's formulas without MathJax, and run nothing a
+student wrote?
+
+``graders.feedback.markdown2html`` is the markdown filter of the feedback files and of the
+formgrader (nbgrader_config.py): formulas become MathML, and only harmless HTML is kept.
+The browser's view of both pages, offline, is tests/browser/test_formulas.py.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from html.parser import HTMLParser
+
+import pytest
+from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
+from graders.course_setup import assignment_ids, read, source_notebook
+from graders.feedback import (
+    MAX_MARKDOWN_CHARS,
+    MAX_TEX_CHARS,
+    SAFE_ATTRIBUTES,
+    SAFE_TAGS,
+    TOO_LONG,
+    render_markdown,
+    sanitise,
+)
+
+
+class _FormulaCounter(IPythonRenderer):
+    """nbconvert's own markdown renderer, counting the formulas it would leave to MathJax."""
+
+    def __init__(self):
+        super().__init__(escape=False)
+        self.formulas: list[str] = []
+
+    def block_math(self, body):
+        self.formulas.append(body)
+        return super().block_math(body)
+
+    def inline_math(self, body):
+        self.formulas.append(body)
+        return super().inline_math(body)
+
+    def latex_environment(self, name, body):
+        self.formulas.append(body)
+        return super().latex_environment(name, body)
+
+    def image(self, text, url, title=None):
+        return ""  # figures are not counted (nor looked up)
+
+
+def formulas_in(source: str) -> list[str]:
+    """The TeX of every formula nbconvert finds in a markdown source."""
+    counter = _FormulaCounter()
+    MarkdownWithMath(renderer=counter).render(source)
+    return counter.formulas
+
+
+class _Elements(HTMLParser):
+    """Every element of an HTML text: its tag and attributes, and the text of each."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.texts: list[tuple[str, str]] = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.texts.append((self.lasttag, data))
+
+
+def structure(html_text: str) -> str:
+    """The HTML with its attributes left out, to compare MathML trees."""
+    return re.sub(r"<(/?\w+)[^>]*>", r"<\1>", html_text)
+
+
+# --- Formulas ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("assignment", assignment_ids())
+def test_every_formula_of_the_course_becomes_mathml(assignment):
+    """Does every formula of every source notebook become MathML, with no TeX left over?"""
+    cells = [cell for cell in read(source_notebook(assignment)).cells
+             if cell.cell_type == "markdown"]
+    expected = sum(len(formulas_in(cell.source)) for cell in cells)
+    assert expected > 0
+    rendered = [render_markdown(cell.source, cell.get("attachments")) for cell in cells]
+    assert sum(page.count("<math") for page in rendered) == expected
+    for page in rendered:
+        texts = _Elements(page).texts
+        assert not [text for tag, text in texts if "$" in text and tag not in ("code", "pre")]
+        # A command latex2mathml does not know is left as its name ("\lvert") in the math.
+        assert not [text for tag, text in texts if tag.startswith("m") and "\\" in text]
+
+
+@pytest.mark.parametrize(("tex", "expected"), [
+    # The sigmoid: a fraction whose denominator holds a power with a minus sign.
+    (r"$$\sigma(x) = \frac{1}{1 + e^{-x}}$$",
+     "<mfrac><mrow><mn>1</mn></mrow><mrow><mn>1</mn><mo>+</mo>"
+     "<msup><mi>e</mi><mrow><mo>−</mo><mi>x</mi></mrow></msup></mrow></mfrac>"),
+    # The L1 loss: a sum with both limits, absolute value bars.
+    (r"$\sum_{i=0}^{m-1} \lvert y^{(i)} \rvert$",
+     "<mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>0</mn></mrow>"
+     "<mrow><mi>m</mi><mo>−</mo><mn>1</mn></mrow>"),
+    (r"$\lvert y \rvert$", "<mo>|</mo><mi>y</mi><mo>|</mo>"),
+    # The sigmoid's derivative: \bigl( ... \bigr), stretched parentheses around 1 − σ(x).
+    (r"$\bigl(1 - \sigma(x)\bigr)$", "<mo>(</mo><mn>1</mn><mo>−</mo><mi>σ</mi>"),
+    (r"$\begin{bmatrix} 0 & 3 \\ 1 & 6 \end{bmatrix}$",
+     "<mtable><mtr><mtd><mn>0</mn></mtd><mtd><mn>3</mn></mtd></mtr>"
+     "<mtr><mtd><mn>1</mn></mtd><mtd><mn>6</mn></mtd></mtr></mtable>"),
+])
+def test_a_formula_keeps_its_structure(tex, expected):
+    """Is each kind of formula the course writes the right MathML tree?"""
+    assert expected in structure(render_markdown(tex))
+
+
+def test_display_formulas_are_blocks_and_inline_ones_are_not():
+    """Does $$…$$ give a display formula and $…$ an inline one?"""
+    page = render_markdown("Inline $x_1$ and display:\n\n$$x_1$$")
+    assert '<math display="inline">' in page and '<math display="block">' in page
+
+
+@pytest.mark.parametrize("broken", [r"$x^$", r"$$\left( x$$", r"${$"])
+def test_a_formula_latex2mathml_cannot_read_keeps_its_source(broken):
+    """Does a malformed formula show as its TeX (for MathJax, where it loads), not fail?"""
+    page = render_markdown(f"Before {broken} after")
+    assert "<math" not in page
+    assert broken in page and "Before" in page and "after" in page
+
+
+def test_formulas_past_a_cells_tex_budget_stay_tex():
+    """Once a cell's formulas hold more TeX than the budget, do the rest stay TeX?"""
+    fitting = MAX_TEX_CHARS // len("x_1")
+    page = render_markdown("$x_1$ " * (fitting + 1))
+    assert page.count("<math") == fitting
+    assert page.count("$x_1$") == 1
+
+
+@pytest.mark.parametrize(("what", "source"), [
+    ("nested elements", "<span><i>x</i></span>" * 30_000),
+    ("formulas", "$x$ " * 200_000),
+])
+def test_a_huge_cell_is_shown_as_its_source_at_once(what, source):
+    """Is a cell past the size limit shown as its text, escaped, in bounded time?"""
+    started = time.perf_counter()
+    page = render_markdown(source)
+    assert time.perf_counter() - started < 2
+    assert page.startswith(f"<p>{TOO_LONG}</p><pre>")
+    assert [tag for tag, _ in _Elements(page).elements] == ["p", "pre"]
+
+
+def test_the_largest_cell_within_the_limits_is_written_quickly():
+    """Does a cell at the limits (the TeX budget in one formula, then nested elements)
+    take well under a second or so, though the sanitiser's time grows quadratically?"""
+    formula = "$" + "x+" * (MAX_TEX_CHARS // 2 - 1) + "x$ "
+    source = formula + "<span><i>x</i></span>" * ((MAX_MARKDOWN_CHARS - len(formula)) // 22)
+    assert len(source) <= MAX_MARKDOWN_CHARS
+    started = time.perf_counter()
+    assert render_markdown(source).count("<math") == 1
+    assert time.perf_counter() - started < 3
+
+
+# --- Nothing that runs ---------------------------------------------------------------------
+
+ATTACKS = {
+    "script": "<script>window.owned = 1</script>",
+    "event handler": '<img src="x" onerror="window.owned = 1">',
+    "javascript: link": "[click](javascript:window.owned=1)",
+    "obfuscated javascript: link": '<a href="jav&#x09;ascript:window.owned=1">x</a>',
+    "frame": '<iframe src="javascript:window.owned=1"></iframe>',
+    "style": '<p style="background:url(https://example.org/track)">x</p>',
+    "svg script": "<svg><script>window.owned = 1</script></svg>",
+    r"TeX \href": r"$\href{javascript:window.owned=1}{x}$",
+    r"TeX \style": r"$\style{background:url(https://example.org/track)}{x}$",
+    r"TeX \text with HTML": r"$\text{<img src=x onerror=window.owned=1>}$",
+    "MathML maction": '<math><maction actiontype="statusline" href="javascript:window.owned=1">'
+                      "<mi>x</mi></maction></math>",
+    "MathML annotation with HTML": '<math><semantics><annotation-xml encoding="text/html">'
+                                   '<img src="x" onerror="window.owned=1">'
+                                   "</annotation-xml></semantics></math>",
+    "MathML xlink": '<math><mi xlink:href="javascript:window.owned=1">x</mi></math>',
+    # Mutation XSS: elements whose namespace differs between two parses of the same text.
+    "namespace confusion": "<math><mtext><table><mglyph><style><!--</style>"
+                           '<img title="--&gt;&lt;img src=1 onerror=window.owned=1&gt;">',
+}
+
+
+@pytest.mark.parametrize("attack", list(ATTACKS))
+def test_nothing_a_student_writes_can_run_or_load(attack):
+    """Are only allowed tags and attributes left, with no script, handler or javascript:?"""
+    page = render_markdown(ATTACKS[attack])
+    for tag, attributes in _Elements(page).elements:
+        assert tag in SAFE_TAGS, (tag, page)
+        allowed = {*SAFE_ATTRIBUTES["*"], *SAFE_ATTRIBUTES.get(tag, [])}
+        assert set(attributes) <= allowed, (tag, attributes, page)
+        for value in attributes.values():
+            assert not re.sub(r"[\s\x00-\x1f]", "", value or "").lower().startswith(
+                "javascript:"), page
+    assert "<script" not in page.lower() and "<style" not in page.lower()
+
+
+def test_the_output_filter_keeps_formulas_and_drops_scripts():
+    """Does `sanitise` (nbgrader's clean_html for outputs) keep MathML and drop a script?"""
+    page = sanitise(render_markdown("$x$") + "<script>window.owned = 1</script>")
+    assert "<math" in page and "<script" not in page
+
+
+# --- Figures -------------------------------------------------------------------------------
+
+def test_an_attachment_becomes_a_data_image_and_a_missing_one_its_alt_text():
+    """Is a cell's own attachment embedded, and a reference to a missing one only its alt?"""
+    attachments = {"here.png": {"image/png": "iVBORw0KGgo="}}
+    page = render_markdown("![a figure](attachment:here.png) ![gone](attachment:gone.png)",
+                           attachments)
+    images = [attributes for tag, attributes in _Elements(page).elements if tag == "img"]
+    assert images[0]["src"] == "data:image/png;base64,iVBORw0KGgo="
+    assert images[1]["alt"] == "gone" and not images[1].get("src")
