@@ -24,6 +24,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import warnings
 from collections.abc import Callable, Mapping
 from itertools import zip_longest
 from pathlib import Path
@@ -157,18 +158,46 @@ def reference(assignment_id: str) -> Reference:
     return Reference(source_notebook(assignment_id), find(assignment_id))
 
 
-def judge_hidden(assignment_id: str, function: str, implementation: Callable) -> Verdict:
-    """Run a hidden test cell in-process and judge its record as the grading pipeline does."""
+def judge_hidden(assignment_id: str, function: str, implementation: Callable,
+                 answer: str | None = None) -> Verdict:
+    """Run a hidden test cell in-process and judge its record as the grading pipeline does.
+
+    If the cell stops with an error, nothing is recorded, as in a kernel, and the
+    verdict says why from ``answer``, the answer cell's source, when it is given.
+    """
     try:
-        printed = run_test_cell(assignment_id, f"test_{function}_hidden",
-                                {function: implementation})
-    except Exception as error:  # in a kernel, an error in the cell fails it
-        return Verdict(False, f"the cell raised {type(error).__name__}: {error}")
-    entry, forged = single_record(parse_records(printed), function)
-    assert not forged, forged
+        with warnings.catch_warnings():  # a wrong answer's overflow is not the test's business
+            warnings.simplefilter("ignore", RuntimeWarning)
+            printed = run_test_cell(assignment_id, f"test_{function}_hidden",
+                                    {function: implementation})
+        entry, forged = single_record(parse_records(printed), function)
+        assert not forged, forged
+    except Exception:
+        entry = None
     judged_by = reference(assignment_id)
-    return judged_by.judge(function, entry, "hidden",
+    return judged_by.judge(function, entry, "hidden", answer,
                            hidden=judged_by.source_hidden_tests.get(function))
+
+
+def public_message(assignment_id: str, function: str, implementation: Callable) -> str | None:
+    """The public check's report on an implementation, or None if the check passes it."""
+    check = find(assignment_id).public_check(function, "")
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            check(implementation)
+    except AssertionError as failure:
+        return str(failure)
+    return None
+
+
+def named_misconception(assignment_id: str, function: str, message: str | None) -> str | None:
+    """The key of the catalogue's misconception that a message names first thing, or None."""
+    first = message.splitlines()[0] if message else ""
+    catalogue = find(assignment_id).misconceptions.get(function, ())
+    named = [m.key for m in catalogue if m.fix in first]
+    assert len(named) <= 1, named
+    return named[0] if named else None
 
 
 def _setup_cells(nb) -> list:

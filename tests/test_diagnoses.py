@@ -22,7 +22,7 @@ from graders.diagnoses import CORRECT, UNKNOWN, Call, Observed, _fits, _predicti
 from graders.numpy_basics import CASES, MISCONCEPTIONS, public_answer
 from graders.undefined import why_undefined
 from graders.verdicts import answer_sources
-from messages import hidden_verdict, named_anywhere, named_misconception, public_message
+from messages import hidden_verdict, named_anywhere, named_first, public_report
 
 REFERENCE = reference_functions(ASSIGNMENT)
 bank = authoring(ASSIGNMENT, "answer_bank")
@@ -39,9 +39,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 @pytest.mark.parametrize("answer", FAILING, ids=lambda a: a.id)
 def test_the_public_check_names_the_mistake_or_nothing(answer: Answer):
     """Does the public check begin with the answer's misconception, or name none if unknown?"""
-    message = public_message(answer)
+    message = public_report(answer)
     assert message is not None
-    assert named_misconception(answer.function, message) == answer.misconception
+    assert named_first(answer.function, message) == answer.misconception
     if answer.misconception is None:
         assert named_anywhere(answer.function, message) == []
         assert "lesson" not in message and "课文" not in message
@@ -51,9 +51,10 @@ def test_the_public_check_names_the_mistake_or_nothing(answer: Answer):
                          ids=lambda a: a.id)
 def test_the_hidden_verdict_names_the_mistake_whenever_it_has_a_record(answer: Answer):
     """Does the out-of-kernel verdict name the same misconception, when a record exists?"""
-    verdict, recorded = hidden_verdict(answer)
+    verdict = hidden_verdict(answer)
+    recorded = verdict.kind != "not_recorded"
     assert not verdict.passed
-    named = named_misconception(answer.function, verdict.message)
+    named = named_first(answer.function, verdict.message)
     if recorded or answer.misconception == "not_written":
         assert named == answer.misconception
     else:  # the hidden cell stopped before recording: nothing to diagnose from
@@ -63,7 +64,7 @@ def test_the_hidden_verdict_names_the_mistake_whenever_it_has_a_record(answer: A
 @pytest.mark.parametrize("answer", UNKNOWN_MISTAKES, ids=lambda a: a.id)
 def test_an_unknown_mistake_gets_no_guessed_hint_from_the_verdict(answer: Answer):
     """Is a mistake the catalogue does not know reported plainly by the hidden verdict too?"""
-    verdict, _ = hidden_verdict(answer)
+    verdict = hidden_verdict(answer)
     assert not verdict.passed
     assert named_anywhere(answer.function, verdict.message) == []
 
@@ -124,7 +125,7 @@ def test_every_lesson_line_is_quoted_from_its_section(notebook):
 @pytest.mark.parametrize("answer", FAILING, ids=lambda a: a.id)
 def test_messages_begin_with_what_to_fix_in_both_languages(answer: Answer):
     """Does each report start with one bilingual line saying what to fix, then the cases?"""
-    message = public_message(answer)
+    message = public_report(answer)
     first = message.splitlines()[0]
     assert first.startswith(f"{answer.function}_test: ")
     assert " · " in first and CJK.search(first)
@@ -173,7 +174,7 @@ def test_two_mistakes_at_once_get_no_diagnosis():
         x /= np.linalg.norm(x, axis=0, keepdims=True)
         return x
     """, "modified")
-    message = public_message(answer)
+    message = public_report(answer)
     assert named_anywhere("normalize_rows", message) == []
 
 

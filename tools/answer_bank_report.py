@@ -21,8 +21,6 @@ judges it. Two tables per assignment:
   "no rec" counts the answers whose hidden cell stopped before recording.
 """
 
-import contextlib
-import io
 import sys
 import textwrap
 import warnings
@@ -33,11 +31,11 @@ from graders.course_setup import (
     assignment_ids,
     authoring,
     authoring_path,
-    reference,
-    run_test_cell,
+    judge_hidden,
+    named_misconception,
+    public_message,
 )
 from graders.diagnoses import NOT_WRITTEN
-from graders.verdicts import Verdict, parse_records, single_record
 
 BANK = "answer_bank"
 
@@ -48,49 +46,13 @@ def with_bank() -> list[str]:
             if authoring_path(assignment_id, BANK).is_file()]
 
 
-def public_message(assignment: Assignment, answer) -> str | None:
-    """The public check's report on the answer, or None if the check passes it."""
-    check = assignment.public_check(answer.function, "")
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            check(answer.load())
-    except AssertionError as failure:
-        return str(failure)
-    return None
-
-
-def hidden_verdict(assignment: Assignment, answer) -> tuple[Verdict, bool]:
-    """The hidden test's verdict as the grading pipeline gives it, and whether a record exists.
-
-    The hidden cell runs in-process; if it stops with an error, nothing is
-    recorded, as in a kernel, and the verdict is judged from the answer cell.
-    """
-    try:
-        printed = run_test_cell(assignment.id, f"test_{answer.function}_hidden",
-                                {answer.function: answer.load()})
-        entry, forged = single_record(parse_records(printed), answer.function)
-        assert not forged, forged
-    except Exception:
-        entry = None
-    source = textwrap.dedent(answer.source)
-    hidden = reference(assignment.id).source_hidden_tests.get(answer.function)
-    return (reference(assignment.id).judge(answer.function, entry, "hidden", source, hidden),
-            entry is not None)
-
-
-def named_misconception(assignment: Assignment, function: str, message: str) -> str | None:
-    """The key of the catalogue entry a message names first thing, or None."""
-    first = message.splitlines()[0] if message else ""
-    named = [m.key for m in assignment.misconceptions.get(function, ()) if m.fix in first]
-    return named[0] if named else None
-
-
 def report(assignment_id: str) -> None:
     """Both tables for one assignment."""
     assignment, bank = find(assignment_id), authoring(assignment_id, BANK)
     answers = [*bank.WRONG, *bank.ALTERNATIVE_CORRECT]
-    public = {a.id: public_message(assignment, a) for a in answers}
-    hidden = {a.id: hidden_verdict(assignment, a) for a in answers}
+    public = {a.id: public_message(assignment_id, a.function, a.load()) for a in answers}
+    hidden = {a.id: judge_hidden(assignment_id, a.function, a.load(), textwrap.dedent(a.source))
+              for a in answers}
     print(f"== {assignment_id}")
     caught(bank, assignment, public, hidden)
     print()
@@ -118,10 +80,10 @@ def caught(bank: ModuleType, assignment: Assignment, public: dict, hidden: dict)
     for function in assignment.functions:
         wrong = [a for a in bank.WRONG if a.function == function]
         by_public = [public[a.id] is not None for a in wrong]
-        by_hidden = [not hidden[a.id][0].passed for a in wrong]
+        by_hidden = [not hidden[a.id].passed for a in wrong]
         either = [p or h for p, h in zip(by_public, by_hidden, strict=True)]
         right = [a for a in bank.ALTERNATIVE_CORRECT if a.function == function]
-        accepted = sum(public[a.id] is None and hidden[a.id][0].passed for a in right)
+        accepted = sum(public[a.id] is None and hidden[a.id].passed for a in right)
         row = [len(wrong), sum(by_public), sum(by_hidden), sum(either)]
         totals = [t + r for t, r in zip(totals, row, strict=True)]
         print(_row(function, row, (6, 8, 8, 8)) + f"{accepted:>8}/{len(right)}")
@@ -140,13 +102,15 @@ def diagnosed(bank: ModuleType, assignment: Assignment, public: dict, hidden: di
         failing = [a for a in bank.WRONG if a.function == function and public[a.id] is not None]
         known = [a for a in failing if a.misconception]
         unknown = [a for a in failing if not a.misconception]
-        pub = [_verdict(a, named_misconception(assignment, function, public[a.id])) for a in known]
-        judged = [a for a in known if hidden[a.id][1] or a.misconception == NOT_WRITTEN]
-        hid = [_verdict(a, named_misconception(assignment, function, hidden[a.id][0].message))
+        pub = [_verdict(a, named_misconception(assignment.id, function, public[a.id]))
+               for a in known]
+        judged = [a for a in known
+                  if hidden[a.id].kind != "not_recorded" or a.misconception == NOT_WRITTEN]
+        hid = [_verdict(a, named_misconception(assignment.id, function, hidden[a.id].message))
                for a in judged]
         guessed = sum(
-            named_misconception(assignment, function, public[a.id]) is not None
-            or named_misconception(assignment, function, hidden[a.id][0].message) is not None
+            named_misconception(assignment.id, function, public[a.id]) is not None
+            or named_misconception(assignment.id, function, hidden[a.id].message) is not None
             for a in unknown
         )
         row = [len(known), pub.count("right"), pub.count("wrong"), pub.count("none"),
