@@ -486,16 +486,18 @@ def assignments_with_submissions(db_url: str, submitted: Path) -> list[str]:
     return [name for name in names if find_students(submitted, name)]
 
 
-def sandbox_unavailable(config) -> str:
+def sandbox_unavailable(config, assignments: Iterable[str] = ()) -> str:
     """Refuse the whole batch up front if the configured sandbox, or a kernel in it, cannot
-    start here: one probe kernel is started as the configuration says (about a second)."""
+    start here, or cannot import an assignment's module: one probe kernel per assignment
+    (or one, without any) is started as the configuration says (about a second each)."""
     from .sandbox import SandboxUnavailableError, check_kernel_starts
 
     steps = config.Autograde.get("autograde_preprocessors", [])
     if "graders.sandbox.SandboxedExecute" not in steps:
         return ""
     try:
-        check_kernel_starts(config)
+        for assignment in list(assignments) or [None]:
+            check_kernel_starts(config, assignment)
     except SandboxUnavailableError as error:
         return str(error)
     return ""
@@ -728,7 +730,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Nothing graded: {for_terminal(problem)}.", file=sys.stderr)
             return 1
         plans[assignment] = students
-    problem = sandbox_unavailable(load_config(course))
+    problem = sandbox_unavailable(load_config(course), plans)
     if problem:
         print(f"Nothing graded: {for_terminal(problem)}.", file=sys.stderr)
         return 1

@@ -26,8 +26,9 @@ Each notebook gets a fresh sandbox that lives as long as its kernel:
   reaches the grader's terminal.
 
 If bubblewrap cannot start, grading refuses with a message that says why, and
-``check_kernel_starts`` starts one kernel as configured before a class is graded:
-a kernel that cannot start would otherwise score every student 0. The
+``check_kernel_starts`` starts one kernel as configured before a class is graded,
+and has it import the assignment's module: a kernel that cannot start, or cannot
+import it, would otherwise score every student 0. The
 instructor may pass the loudly named ``--SandboxedExecute.unsafe_no_sandbox=True``
 (or set ``GRADERS_UNSAFE_NO_SANDBOX=1``) to grade without it.
 """
@@ -456,24 +457,39 @@ def check_sandbox() -> None:
         )
 
 
-def check_kernel_starts(config) -> None:
+def check_kernel_starts(config, assignment_id: str | None = None) -> None:
     """Refuse to grade, with the reason, if a kernel set up as for grading cannot start here.
 
     One kernel is started with the configuration's ``SandboxedExecute`` settings (its
-    limits, its sandbox or none), runs one trivial cell and is stopped: about a second,
-    once per grading run, rather than a whole class scored 0 by kernels that die at
-    start (a memory limit too low, a broken Python environment).
+    limits, its sandbox or none), imports the module of the assignment to grade (its
+    hidden cells record through it) and runs one trivial cell, and is stopped: about a
+    second, once per assignment, rather than a whole class scored 0 by kernels that die
+    at start (a memory limit too low, a broken Python environment) or cannot import it.
     """
     step = SandboxedExecute(config=config)
-    probe = new_notebook(cells=[new_code_cell(PROBE_CELL)])
+    module = registered().get(assignment_id, "").partition(":")[0].strip() or None
+    probe = new_notebook(cells=[new_code_cell(
+        PROBE_CELL if module is None else f"import {module}\n{PROBE_CELL}")])
+    resources: dict = {"metadata": {}}
+    if assignment_id:
+        resources["nbgrader"] = {"assignment": assignment_id}
     with tempfile.TemporaryDirectory(prefix="graders-probe-", dir=_box_parent()) as folder:
-        probe, resources = step.preprocess(probe, {"metadata": {"path": folder}})
+        resources["metadata"]["path"] = folder
+        probe, resources = step.preprocess(probe, resources)
     failure = resources["graders"].get("execution_failure")
     if failure is None:
+        outputs = probe.cells[0].outputs
         shown = "".join(output.get("text") or f"{output.get('ename')}: {output.get('evalue')}"
-                        for output in probe.cells[0].outputs).strip()
+                        for output in outputs).strip()
         if shown == PROBE_PRINTS:
             return
+        if module and any(output.get("ename") in ("ModuleNotFoundError", "ImportError")
+                          for output in outputs):
+            raise SandboxUnavailableError(
+                f"the grading kernel cannot import {module}, the module of the assignment "
+                f"{assignment_id}, so every hidden test would fail: "
+                f"{for_terminal(shown)[:300]}. Install its package where the grading kernel's "
+                f"Python ({sys.executable}) finds it")
         failure = f"its first cell showed {for_terminal(shown)[:300]!r}, not {PROBE_PRINTS}"
     raise SandboxUnavailableError(
         f"a grading kernel could not start, so every student would score 0: {failure}. "

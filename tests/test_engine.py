@@ -169,3 +169,24 @@ def test_every_assignment_with_submissions_is_graded_in_the_configured_folders(t
         assert not (course / "autograded").exists() and not (course / "feedback").exists()
         with (course / "reports" / "tiny_2" / "grades.csv").open() as handle:
             assert {row["assignment"] for row in csv.DictReader(handle)} == {"tiny_2"}
+
+
+def test_an_assignment_module_the_kernel_cannot_import_is_refused_up_front(tmp_path):
+    """If the grading kernel cannot import the assignment's module, is grading refused?
+
+    Its hidden cells record through that module: without it, every student would fail
+    every hidden test. Here the module needs another module that the grader can import
+    and the sandboxed kernel cannot (it is not part of the assignment's package).
+    """
+    course = new_course(tmp_path)
+    write_source(course, "tiny", "tiny", tiny_notebook())
+    with registered(tmp_path, "broken_checks", "import helper_beside\n" + TINY_CHECKS,
+                    ["tiny"]) as env:
+        (tmp_path / "plugins" / "helper_beside.py").write_text("")
+        release_and_submit(course, env, "tiny", {"ada": RIGHT})
+        refused = grade(course, env, "tiny")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith(
+        "Nothing graded: the grading kernel cannot import broken_checks, the module of the "
+        "assignment tiny, so every hidden test would fail: ModuleNotFoundError"), refused.stderr
+    assert scores(course, "tiny") == {}
