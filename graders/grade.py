@@ -693,29 +693,35 @@ def find_students(submitted: Path, assignment: str) -> list[str]:
     return sorted(students)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def course_arguments(doc: str) -> argparse.ArgumentParser:
+    """The command line that grading and reports share: which assignments, of which course."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("assignments", nargs="*", metavar="assignment",
                         help="nbgrader ids (default: every assignment with submissions)")
     parser.add_argument("--course", type=Path, default=Path.cwd(),
                         help="course folder (default: the current folder)")
+    parser.add_argument("--db-url", help="gradebook URL, e.g. postgresql+psycopg://...")
+    parser.add_argument("--no-class-report", action="store_true", help="skip the HTML report")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = course_arguments(__doc__)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="parallel workers (default: one per core)")
-    parser.add_argument("--db-url", help="gradebook URL, e.g. postgresql+psycopg://...")
     parser.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://HOST:8786")
     parser.add_argument("--student", action="append", help="grade only these students")
     parser.add_argument("--timeout", type=int, help="seconds a cell may run (default: config)")
     parser.add_argument("--notebook-timeout", type=int,
                         help="seconds a whole notebook may run (default: config, 300)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    parser.add_argument("--no-class-report", action="store_true", help="skip the HTML report")
     args = parser.parse_args(argv)
 
-    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
 
     course = args.course.resolve()
     config = load_config(course, args.db_url)
-    db_url, folders = NbGraderAPI(config=config).coursedir.db_url, course_folders(config)
+    db_url, folders = CourseDirectory(config=config).db_url, course_folders(config)
     assignments = args.assignments or assignments_with_submissions(db_url, folders.submitted)
     if not assignments:
         print(f"Nothing graded: no submissions found in {for_terminal(str(folders.submitted))}"
@@ -730,7 +736,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Nothing graded: {for_terminal(problem)}.", file=sys.stderr)
             return 1
         plans[assignment] = students
-    problem = sandbox_unavailable(load_config(course), plans)
+    problem = sandbox_unavailable(config, plans)
     if problem:
         print(f"Nothing graded: {for_terminal(problem)}.", file=sys.stderr)
         return 1

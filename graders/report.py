@@ -19,7 +19,6 @@ every assignment of the gradebook with submissions is rewritten.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import csv
 import json
@@ -31,7 +30,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .class_report import write_class_report
-from .grade import Outcome, course_folders, export_grades, load_config, sqlite_path
+from .grade import (
+    Outcome,
+    course_arguments,
+    course_folders,
+    export_grades,
+    load_config,
+    sqlite_path,
+)
 from .safe_text import for_csv, for_terminal
 
 REPORTS = "reports"  # reports/<assignment>/ in the course folder
@@ -264,14 +270,7 @@ def graded_assignments(db_url: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("assignments", nargs="*", metavar="assignment",
-                        help="nbgrader ids (default: every assignment with submissions)")
-    parser.add_argument("--course", type=Path, default=Path.cwd(),
-                        help="course folder (default: the current folder)")
-    parser.add_argument("--db-url", help="gradebook URL, e.g. postgresql+psycopg://...")
-    parser.add_argument("--no-class-report", action="store_true", help="skip the HTML report")
-    args = parser.parse_args(argv)
+    args = course_arguments(__doc__).parse_args(argv)
 
     from nbgrader.coursedir import CourseDirectory
 

@@ -156,6 +156,11 @@ class Reference:
         inputs instead of running anything. Grading passes the cells the kernel ran
         (restored from the gradebook), so that verdicts judge those very inputs.
         """
+        return self._hidden_tests(tuple(cell_sources))
+
+    @functools.lru_cache(maxsize=4)  # noqa: B019 (a Reference lives as long as its process)
+    def _hidden_tests(self, cell_sources: tuple[str, ...]) -> dict[str, HiddenTest]:
+        # Every student's restored cells are the same: run them once per process.
         tests: dict[str, HiddenTest] = {}
         for source in cell_sources:
             for test in _captured_hidden_tests(source, self.functions):

@@ -16,6 +16,7 @@ import pytest
 from course import ASSIGNMENT
 from graders.course_setup import reference_functions
 from graders.explorers import explore_normalize_rows, explore_sigmoid, explore_softmax
+from test_explorer_maths import columns, whole_matrix_sum  # softmax over the wrong axes
 
 reference = SimpleNamespace(**reference_functions(ASSIGNMENT))
 
@@ -233,17 +234,7 @@ def test_softmax_explorer_flags_probabilities_that_do_not_sum_to_one():
     assert "must sum to 1" in explorer.note.value
 
 
-def whole_matrix_softmax(x):
-    e = np.exp(x)
-    return e / np.sum(e)
-
-
-def column_softmax(x):
-    e = np.exp(x)
-    return e / np.sum(e, axis=0, keepdims=True)
-
-
-@pytest.mark.parametrize("wrong", [whole_matrix_softmax, column_softmax])
+@pytest.mark.parametrize("wrong", [whole_matrix_sum, columns])
 def test_softmax_explorer_catches_a_sum_over_the_wrong_axis(wrong):
     """Does a sum over the whole matrix, or over columns, get a ⚠ at every temperature?"""
     explorer = explore_softmax(wrong, interactive=False)
