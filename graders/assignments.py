@@ -16,6 +16,7 @@ gives students the assignment's public checks, and its hidden test cells their
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -39,9 +40,11 @@ class Assignment:
     verdict judges them against the reference). ``tolerances`` says, per function,
     how closely hidden results must match (else ``default_tolerance``), for the
     whole result or per part of it. ``misconceptions`` is the catalogue of known
-    mistakes per function (``graders.diagnoses``). The verdicts read the tolerance of
-    each part of a result with ``graders.values.tolerance_at``. The reference itself is never
-    here: it is the answer cells of the nbgrader source notebook.
+    mistakes per function (``graders.diagnoses``). ``data_files`` are the files (or
+    folders) the notebook reads, a data set say: the grading sandbox shows the kernel
+    these, read-only, where they lie, and nothing else of the course. The verdicts read
+    the tolerance of each part of a result with ``graders.values.tolerance_at``. The
+    reference itself is never here: it is the answer cells of the nbgrader source notebook.
     """
 
     id: str
@@ -49,6 +52,7 @@ class Assignment:
     tolerances: Mapping[str, Tolerances] = field(default_factory=dict)
     misconceptions: Mapping[str, Sequence[Misconception]] = field(default_factory=dict)
     default_tolerance: Tolerance = field(default_factory=Tolerance)
+    data_files: Sequence[str | os.PathLike] = ()
 
     @property
     def functions(self) -> tuple[str, ...]:

@@ -18,11 +18,11 @@ DIGITS_KEYS = ("train_x", "train_y", "test_x", "test_y", "classes")
 def load_digits_task(
     path: str | os.PathLike | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Assignment 2's handwritten digits, "is this a 0?": ``(train_x, train_y, test_x, test_y,
+    """Assignment 2's handwritten digits, "is this an 8?": ``(train_x, train_y, test_x, test_y,
     classes)``.
 
     ``train_x`` holds the images, ``(m_train, 8, 8)`` pixels from 0 to 16 (``uint8``);
-    ``train_y`` their labels, ``(1, m_train)``, 1 for a 0 and 0 for any other digit; the
+    ``train_y`` their labels, ``(1, m_train)``, 1 for an 8 and 0 for any other digit; the
     same for the test set; ``classes[label]`` names a label. ``path`` defaults to the
     course's ``assets/02_logistic_regression/digits.npz`` (its README tells the rest).
     """

@@ -56,7 +56,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, Unicode, default
 
 import graders
-from graders.assignments import registered
+from graders.assignments import UnknownAssignmentError, find, registered
 from graders.safe_text import for_terminal
 from graders.seccomp import UnsupportedArchitectureError, keyring_filter
 
@@ -272,11 +272,13 @@ class SandboxedExecute(Execute):
             return self._run(nb, resources)
         check_sandbox()
         workdir = Path(resources.get("metadata", {}).get("path") or os.getcwd()).resolve()
-        modules = assignment_module(resources.get("nbgrader", {}).get("assignment"))
+        assignment_id = resources.get("nbgrader", {}).get("assignment")
+        modules = assignment_module(assignment_id)
+        data = assignment_data(assignment_id)
         # Whatever cannot be removed now goes with the run's scratch folder.
         with tempfile.TemporaryDirectory(prefix="graders-sandbox-", dir=_box_parent(),
                                          ignore_cleanup_errors=True) as box:
-            self._sandbox_km = self._sandboxed_kernel_manager(Path(box), workdir, modules)
+            self._sandbox_km = self._sandboxed_kernel_manager(Path(box), workdir, modules, data)
             try:
                 return self._run(nb, resources)
             finally:
@@ -377,7 +379,8 @@ class SandboxedExecute(Execute):
         return super().process_message(msg, cell, cell_index)
 
     def _sandboxed_kernel_manager(self, box: Path, workdir: Path,
-                                  modules: list[Path] | None = None) -> AsyncKernelManager:
+                                  modules: list[Path] | None = None,
+                                  data: list[Path] | None = None) -> AsyncKernelManager:
         uid = self.first_uid + self.slot
         # The launcher mounts the scratch space here, in its own mount namespace only.
         (box / "scratch").mkdir()
@@ -389,7 +392,7 @@ class SandboxedExecute(Execute):
             (box / name).chmod(0o644)
         self.launch_log_path = box / LAUNCH_LOG
         launcher = box / "launch.sh"
-        launcher.write_text(launcher_script(self, uid, box, workdir, modules or []))
+        launcher.write_text(launcher_script(self, uid, box, workdir, modules or [], data or []))
         spec = KernelSpec(argv=["/bin/bash", str(launcher), "-f", "{connection_file}"],
                           display_name="Python 3 (sandboxed)", language="python",
                           interrupt_mode="signal", env={})
@@ -517,6 +520,23 @@ def assignment_module(assignment_id: str | None) -> list[Path]:
     return [Path(spec.origin)] if spec.has_location and spec.origin else []
 
 
+def assignment_data(assignment_id: str | None) -> list[Path]:
+    """The files (or folders) this assignment's notebook reads, as its ``Assignment``
+    declares them (``data_files``): the kernel sees them read-only, where they lie.
+
+    Only what exists, resolved: a link among them shows its target, never a folder it
+    lies in. An empty list for an id that no package registers.
+    """
+    if not assignment_id or assignment_id not in registered():
+        return []
+    try:
+        declared = find(assignment_id).data_files
+    except UnknownAssignmentError:
+        return []
+    paths = [Path(path).resolve() for path in declared]
+    return [path for path in paths if path.exists()]
+
+
 def links_on_the_way(path: Path) -> dict[Path, str]:
     """Every symbolic link met on the way to ``path``: where it lies (a path free of links)
     and what it says.
@@ -612,11 +632,13 @@ def _etc_files(box: Path) -> list[tuple[str, Path, Path]]:
 
 
 def launcher_script(step: SandboxedExecute, uid: int, box: Path, workdir: Path,
-                    modules: list[Path]) -> str:
+                    modules: list[Path], data: list[Path] = ()) -> str:
     """The kernel's launcher, a bash script that jupyter_client runs as root.
 
     ``modules`` are where the assignment's module lies (``assignment_module``): what of
     them is not bound already is bound read-only and put on the kernel's PYTHONPATH.
+    ``data`` are the files its notebook reads (``assignment_data``), bound read-only
+    at their own paths, even inside a folder the kernel must not see.
 
     In a private mount namespace it mounts the scratch space (a tmpfs bounded in
     size and in files) on ``box/scratch``, copies the student's folder into it,
@@ -638,6 +660,9 @@ def launcher_script(step: SandboxedExecute, uid: int, box: Path, workdir: Path,
     modules = [path for path in modules if not _within(path.resolve(), bound)]
     bound += [path.resolve() for path in modules]
     mounts += [(path, ["--ro-bind", str(path), str(path)], True) for path in bound]
+    # Deeper than the course folder they lie in, so bound after its tmpfs (mounts go by depth).
+    mounts += [(path, ["--ro-bind", str(path), str(path)], True) for path in data
+               if not _within(path, bound)]
     # /bin -> usr/bin on a merged-/usr system; a venv, or a folder above it, that is a link.
     links: dict[Path, str] = {}
     for path in (*SYSTEM_PATHS, sys.executable, sys.prefix, sys.exec_prefix, sys.base_prefix,

@@ -49,13 +49,13 @@ def test_the_file_holds_exactly_the_documented_arrays(readme, digits):
 
 
 def test_pixels_labels_and_classes_have_the_documented_values(digits):
-    """Are the pixels whole counts from 0 to 16, the labels 0 or 1, and classes["not 0", "0"]?"""
+    """Are the pixels whole counts from 0 to 16, the labels 0 or 1, and classes["not 8", "8"]?"""
     for name in ("train", "test"):
         images, labels = digits[f"{name}_x"], digits[f"{name}_y"]
         assert images.shape[1:] == (8, 8) and images.max() <= 16
         assert labels.shape == (1, len(images))
         assert set(np.unique(labels)) == {0, 1}
-    assert digits["classes"].tolist() == ["not 0", "0"]
+    assert digits["classes"].tolist() == ["not 8", "8"]
 
 
 def test_no_image_is_in_both_sets(digits):
@@ -104,20 +104,22 @@ def made_up_digits(per_digit: int = 60) -> tuple[np.ndarray, np.ndarray]:
 
 
 def test_the_split_is_balanced_seeded_and_disjoint():
-    """Does the script keep every 0 and as many others, split the same way for the same seed?"""
+    """Does the script keep every positive digit and as many others, split the same way for the
+    same seed?"""
     images, digits = made_up_digits()
-    zeros = np.count_nonzero(digits == 0)
+    positive = extract.POSITIVE_DIGIT
+    positives = np.count_nonzero(digits == positive)
     arrays = extract.split(images, digits, seed=7)
     train_x, train_y, test_x, test_y = (arrays[key] for key in DIGITS_KEYS[:4])
     others = extract.OTHERS_PER_DIGIT * 9
     test_others = extract.TEST_PER_OTHER_DIGIT * 9
 
     assert test_y.shape == (1, 2 * test_others) and int(test_y.sum()) == test_others
-    assert train_y.shape == (1, zeros + others - 2 * test_others)
-    assert int(train_y.sum()) == zeros - test_others  # every 0 is kept
+    assert train_y.shape == (1, positives + others - 2 * test_others)
+    assert int(train_y.sum()) == positives - test_others  # every positive is kept
     for x, y in ((train_x, train_y), (test_x, test_y)):
-        assert np.array_equal(x[:, 0, 0] == 0, y[0] == 1)  # each image keeps its label
-    for digit in range(1, 10):
+        assert np.array_equal(x[:, 0, 0] == positive, y[0] == 1)  # each image keeps its label
+    for digit in set(range(10)) - {positive}:
         assert np.count_nonzero(test_x[:, 0, 0] == digit) == extract.TEST_PER_OTHER_DIGIT
         chosen = np.count_nonzero(train_x[:, 0, 0] == digit) + extract.TEST_PER_OTHER_DIGIT
         assert chosen == extract.OTHERS_PER_DIGIT

@@ -621,3 +621,36 @@ def test_a_secret_folder_inside_a_needed_one_is_covered(course):
     texts, _ = run(course, f"import os\nprint(os.listdir({str(inside)!r}), "
                    f"'__init__.py' in os.listdir({str(package)!r}))", exchange_root=str(inside))
     assert texts[0].strip() == "[] True"
+
+
+def test_an_assignments_data_file_is_readable_but_nothing_beside_it(course, tmp_path,
+                                                                    monkeypatch):
+    """An assignment whose notebook reads a data set inside the course folder (which the
+    kernel must not see): can the kernel read that file, but neither change it nor see the
+    solutions beside it?"""
+    data = course / "assets" / "99_with_data" / "numbers.txt"
+    data.parent.mkdir(parents=True)
+    data.write_text("1 2 3")
+    (data.parent / "solutions.txt").write_text("the answers")
+    folder = tmp_path / "with_data"
+    (folder / "with_data_checks").mkdir(parents=True)
+    (folder / "with_data_checks" / "__init__.py").write_text(
+        "from graders.assignments import Assignment\n"
+        f"ASSIGNMENT = Assignment(id='99_with_data', cases={{}}, data_files=[{str(data)!r}])\n")
+    info = folder / "with_data_checks-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: with-data-checks\n"
+                                   "Version: 0.1\n")
+    (info / "entry_points.txt").write_text(
+        "[graders.assignments]\n99_with_data = with_data_checks:ASSIGNMENT\n")
+    monkeypatch.syspath_prepend(str(folder))
+    texts, _ = run(course, f"print(open({str(data)!r}).read())",
+                   f"import os\nprint(os.listdir({str(data.parent)!r}))",
+                   f"open({str(data)!r}, 'a').write('4')",
+                   f"print(os.path.exists({str(course / 'gradebook.db')!r}))",
+                   assignment="99_with_data")
+    assert texts[0].strip() == "1 2 3", texts[0]
+    assert texts[1].strip() == "['numbers.txt']", texts[1]
+    assert "Read-only file system" in texts[2] or "Permission denied" in texts[2], texts[2]
+    assert texts[3].strip() == "False", texts[3]
+    assert data.read_text() == "1 2 3"
