@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from course import ASSIGNMENT, NOTEBOOK, RELEASE, ROOT, SOLUTION
+from course import ASSIGNMENT, NOTEBOOK, ROOT, SOLUTION
 from graders.assignments import find
 from graders.course_setup import (
     AUTHORING,
@@ -21,10 +21,15 @@ from graders.course_setup import (
     copy_course,
     graded_cells,
     read,
+    release_notebook,
     run_tool,
+    source_notebook,
 )
 
-FUNCTIONS = find(ASSIGNMENT).functions
+ASSIGNMENTS = assignment_ids()
+# Every graded function of every assignment, as (assignment, function).
+EXERCISES = [(assignment, function) for assignment in ASSIGNMENTS
+             for function in find(assignment).functions]
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
@@ -37,15 +42,18 @@ def tracked_notebooks() -> list:
     return [ROOT / path for path in out] or sorted(ROOT.glob("*/*/*.ipynb"))
 
 
-def test_solution_notebook_passes_nbgrader_validate():
+@pytest.mark.parametrize("assignment_id", ASSIGNMENTS)
+def test_solution_notebook_passes_nbgrader_validate(assignment_id):
     """Does the solution notebook run top to bottom and pass every test?"""
-    result = run_tool("nbgrader", "validate", str(SOLUTION), cwd=ROOT)
+    result = run_tool("nbgrader", "validate", str(source_notebook(assignment_id)), cwd=ROOT)
     assert "Success! Your notebook passes all the tests." in result.stdout, result.stdout
 
 
-def test_student_notebook_fails_every_graded_test():
+@pytest.mark.parametrize("assignment_id", ASSIGNMENTS)
+def test_student_notebook_fails_every_graded_test(assignment_id):
     """Does the unanswered student version fail every graded cell?"""
-    result = run_tool("nbgrader", "validate", "--invert", str(RELEASE), cwd=ROOT)
+    result = run_tool("nbgrader", "validate", "--invert", str(release_notebook(assignment_id)),
+                      cwd=ROOT)
     assert "Success! The notebook does not pass any tests." in result.stdout, result.stdout
 
 
@@ -53,7 +61,7 @@ def files_under(folder: Path) -> list[str]:
     return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
 
 
-@pytest.mark.parametrize("assignment_id", assignment_ids())
+@pytest.mark.parametrize("assignment_id", ASSIGNMENTS)
 def test_release_equals_a_fresh_generate_assignment(assignment_id, tmp_path):
     """Is notebooks/<id>/ exactly what `make release` generates from solutions/<id>/ today?"""
     course = copy_course(tmp_path / "course")
@@ -107,17 +115,18 @@ def test_committed_notebooks_hold_no_outputs(path):
             assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
 
 
-def test_every_explanation_is_bilingual():
+@pytest.mark.parametrize("assignment_id", ASSIGNMENTS)
+def test_every_explanation_is_bilingual(assignment_id):
     """Does every text cell explain in both Chinese and English?"""
-    for cell in read(SOLUTION).cells:
+    for cell in read(source_notebook(assignment_id)).cells:
         if cell.cell_type == "markdown":
             assert CJK.search(cell.source) and LATIN_WORD.search(cell.source), cell.source[:80]
 
 
-@pytest.mark.parametrize("function", FUNCTIONS)
-def test_each_exercise_has_a_hint_a_public_check_and_hidden_tests(function):
+@pytest.mark.parametrize(("assignment_id", "function"), EXERCISES)
+def test_each_exercise_has_a_hint_a_public_check_and_hidden_tests(assignment_id, function):
     """Does each exercise give a size hint, a public check and a hidden test cell?"""
-    nb = read(SOLUTION)
+    nb = read(source_notebook(assignment_id))
     answer = cell_by_id(nb, function)
     assert re.search(r"\(≈ \d+ lines? of code", answer.source)
     assert "### BEGIN SOLUTION" in answer.source and "### END SOLUTION" in answer.source
@@ -130,22 +139,28 @@ def test_each_exercise_has_a_hint_a_public_check_and_hidden_tests(function):
         assert cell.metadata["nbgrader"]["points"] > 0
 
 
-def test_student_notebook_keeps_hints_and_hides_tests_and_solutions():
+@pytest.mark.parametrize("assignment_id", ASSIGNMENTS)
+def test_student_notebook_keeps_hints_and_hides_tests_and_solutions(assignment_id):
     """Does the student version keep the hints but show neither solutions nor hidden tests?"""
-    nb = read(RELEASE)
+    nb = read(release_notebook(assignment_id))
     text = "\n".join(cell.source for cell in nb.cells)
     assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN TESTS" not in text
-    assert "keepdims=True)\n" not in cell_by_id(nb, "normalize_rows").source
-    for function in FUNCTIONS:
+    functions = find(assignment_id).functions
+    for function in functions:
         source = cell_by_id(nb, function).source
         assert "# YOUR CODE HERE" in source and "(≈" in source
-    assert len(graded_cells(nb)) == 2 * len(FUNCTIONS)
+        solution = cell_by_id(read(source_notebook(assignment_id)), function).source
+        answer = solution.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+        assert answer.strip() not in source
+    assert len(graded_cells(nb)) == 2 * len(functions)
 
 
 IMAGE_TARGETS = re.compile(r"!\[[^\]]*\]\(([^)\s]+)|<img[^>]*\ssrc=[\"']([^\"']+)")
 
 
-@pytest.mark.parametrize("path", [SOLUTION, RELEASE], ids=["solutions", "notebooks"])
+@pytest.mark.parametrize("path", [notebook(assignment_id) for assignment_id in ASSIGNMENTS
+                                  for notebook in (source_notebook, release_notebook)],
+                         ids=lambda path: str(path.relative_to(ROOT)))
 def test_every_figure_travels_inside_the_notebook(path):
     """Is every image a cell attachment its cell carries, so it shows wherever the notebook goes?
 
@@ -164,7 +179,7 @@ def test_every_figure_travels_inside_the_notebook(path):
         for name in names:
             assert cell.cell_type == "markdown" and set(attachments[name]) == {"image/png"}
         shown += len(names)
-    assert shown == 2
+    assert shown >= 2
 
 
 def run_cells(cell_ids: list[str], env: dict[str, str], tmp_path, **replace: str) -> dict:
