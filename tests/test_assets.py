@@ -103,10 +103,11 @@ def test_the_image2vector_figure_unrolls_as_numpy_does():
     assert [int(image[index]) for index in order] == image.reshape(18, 1)[:, 0].tolist()
 
 
-def test_figures_are_the_same_bytes_every_run(tmp_path):
+@pytest.mark.parametrize("assignment_id", WITH_FIGURES)
+def test_figures_are_the_same_bytes_every_run(assignment_id, tmp_path):
     """Does drawing twice give identical PNGs, with or without a Chinese font?"""
-    first = make_assets["draw"](ASSIGNMENT, tmp_path / "first")
-    second = make_assets["draw"](ASSIGNMENT, tmp_path / "second")
+    first = make_assets["draw"](assignment_id, tmp_path / "first")
+    second = make_assets["draw"](assignment_id, tmp_path / "second")
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 
@@ -122,10 +123,11 @@ def test_the_figures_chinese_has_a_font_where_the_system_offers_one():
     assert len(make_assets["bilingual_fonts"]()) == 2
 
 
-def test_without_a_chinese_font_the_figures_are_drawn_and_it_says_so(tmp_path, monkeypatch,
-                                                                    capsys):
+@pytest.mark.parametrize("assignment_id", WITH_FIGURES)
+def test_without_a_chinese_font_the_figures_are_drawn_and_it_says_so(assignment_id, tmp_path,
+                                                                    monkeypatch, capsys):
     """Does the script still draw every figure without a CJK font, and tell how to get one?"""
     monkeypatch.setitem(make_assets["draw"].__globals__, "cjk_font", lambda: None)
-    written = make_assets["draw"](ASSIGNMENT, tmp_path)
-    assert sorted(p.name for p in written) == sorted(committed(ASSIGNMENT))
+    written = make_assets["draw"](assignment_id, tmp_path)
+    assert sorted(p.name for p in written) == sorted(committed(assignment_id))
     assert "fonts-noto-cjk" in capsys.readouterr().err
