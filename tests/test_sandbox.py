@@ -654,3 +654,22 @@ def test_an_assignments_data_file_is_readable_but_nothing_beside_it(course, tmp_
     assert "Read-only file system" in texts[2] or "Permission denied" in texts[2], texts[2]
     assert texts[3].strip() == "False", texts[3]
     assert data.read_text() == "1 2 3"
+
+
+def test_one_print_is_one_output_in_time_however_long_its_line(course):
+    """Do the parts of a print that arrived in several flushes read as one output, and does a
+    printed line of a megabyte cost the grader no more than printing it?"""
+    config = Config()
+    config.CourseDirectory.root = str(course)
+    step = SandboxedExecute(config=config, slot=SLOT, timeout=60, output_bytes=2_000_000)
+    source = ("import sys\nsys.stdout.write('start '); sys.stdout.flush()\n"
+              "print('z' * 990_000, end='')\nprint('\\rprogress 1\\rprogress 2')")
+    nb = new_notebook(cells=[new_code_cell(source)])
+    resources = {"metadata": {"path": str(course / "autograded" / "ada" / "01_numpy_basics")},
+                 "nbgrader": {"assignment": None}}
+    started = time.perf_counter()
+    nb, _ = step.preprocess(nb, resources)
+    seconds = time.perf_counter() - started
+    [output] = nb.cells[0].outputs
+    assert output.text == "progress 2\n"
+    assert seconds < 30, f"a long line took {seconds:.0f} s to grade"
