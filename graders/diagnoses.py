@@ -233,7 +233,8 @@ def _fits(prediction: Prediction, call: Call, seen: Observed) -> tuple[bool, boo
 
 
 def same_value(got: Any, predicted: Any) -> bool:
-    """Whether a result is (close to) a predicted one: same kind, shape and numbers."""
+    """Whether a result is (close to) a predicted one: same kind, shape and numbers (part by
+    part for a tuple, list or dict)."""
     if isinstance(predicted, Kind):
         name = got.type_name if isinstance(got, Kind) else type(got).__name__
         return name == predicted.type_name
@@ -242,6 +243,14 @@ def same_value(got: Any, predicted: Any) -> bool:
     if isinstance(predicted, OneElement):
         return (isinstance(got, np.ndarray) and got.ndim >= 1 and got.size == 1
                 and _close(got.ravel()[0], predicted.value))
+    if isinstance(predicted, tuple | list):  # as differences() has it, either will do
+        return isinstance(got, tuple | list) and len(got) == len(predicted) and all(
+            same_value(part, want) for part, want in zip(got, predicted, strict=True))
+    if isinstance(predicted, dict):
+        return isinstance(got, dict) and set(got) == set(predicted) and all(
+            same_value(got[key], want) for key, want in predicted.items())
+    if isinstance(predicted, bool | np.bool_):  # an argument such as print_cost=True
+        return isinstance(got, bool | np.bool_) and bool(got) == bool(predicted)
     if isinstance(predicted, np.ndarray) and predicted.ndim > 0:
         return isinstance(got, np.ndarray) and got.shape == predicted.shape and \
             _close(got, predicted)

@@ -433,6 +433,8 @@ def _items(count: int) -> str:
 
 def _leaf_differences(got: Any, expected: Any, tolerance: Tolerance) -> list[str]:
     """What differs between one value that is not a container and the right one."""
+    if isinstance(expected, np.ndarray) and expected.ndim == 0:
+        expected = expected[()]  # a 0-d array is a number, and any number will do for it
     if expected is None:
         return [] if got is None else [_expected_words("None", "None", got)]
     if type(expected) is bool or type(expected) is np.bool_:

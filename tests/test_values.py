@@ -425,3 +425,15 @@ def test_same_tells_an_input_left_alone_from_one_modified():
     assert not same(True, 1.0) and not same("cat", "dog")
     assert same(np.array(["a", "b"]), np.array(["a", "b"]))  # outside the model, still told
     assert same(Other("set"), round_trip({1, 2}))  # an input described as other, both sides
+
+
+def test_a_0d_array_where_a_number_is_due_is_a_number_on_either_side():
+    """Is a right answer written as a 0-d array (np.squeeze of a cost) matched by any number?"""
+    for want in (np.array(0.25), np.squeeze(np.array([[0.25]])), 0.25, np.float64(0.25)):
+        for got in (0.25, np.float64(0.25), np.array(0.25), round_trip(np.array(0.25))):
+            assert differences(got, want, DEFAULT, DEFAULT) == []
+        assert differences(np.array([[0.25]]), want, DEFAULT, DEFAULT) == [
+            "expected a single number, got ndarray of shape (1, 1) · "
+            "应返回一个数，实际返回 ndarray"]
+    assert differences(({"db": 0.5}, 0.3), ({"db": np.array(0.5)}, np.array(0.25)),
+                       DEFAULT, DEFAULT)[0].startswith("result[1]: values differ")

@@ -524,3 +524,35 @@ def test_a_forged_nested_record_is_a_failed_test(tiny):
     verdict = judge_tiny(tiny, entry)
     assert not verdict.passed and verdict.kind == "unreadable"
     assert "a field is missing, unexpected or of the wrong type" in verdict.message
+
+
+def test_a_misconception_predicting_a_tuple_with_a_dict_inside_is_named(tiny):
+    """Is a known mistake named when it returns a (grads, cost) tuple, judged part by part?
+
+    (The diagnosis compared numbers and arrays only: a predicted tuple, or a bool among the
+    arguments the prediction leaves as they were, never fitted.)
+    """
+    from dataclasses import replace
+
+    from graders.diagnoses import CORRECT, Misconception, Returns
+
+    def never_averages(call):
+        if not call.args[4]:
+            return CORRECT
+        m = call.args[2].shape[1]
+        grads, cost = call.want
+        return Returns(({"db": grads["db"] * m, "dw": grads["dw"] * m}, cost * m))
+
+    fix = "divide by m · 要除以 m"
+    known = Reference(tiny.source_notebook, replace(TINY, misconceptions={
+        "propagate": [Misconception("no_average", fix, never_averages)]}))
+    right = tiny.functions["propagate"]
+    entry = tiny_record(lambda w, b, X, Y, average: right(w, b, X, Y, False))
+    verdict = known.judge("propagate", entry, "hidden",
+                          hidden=known.source_hidden_tests["propagate"])
+    assert verdict.diagnosis == "no_average" and verdict.message.startswith(f"propagate: {fix}")
+    # Another mistake, which the prediction does not fit part by part, gets no diagnosis.
+    entry = tiny_record(lambda w, b, X, Y, average: ({"dw": 0 * w, "db": 0.0}, 0.0))
+    verdict = known.judge("propagate", entry, "hidden",
+                          hidden=known.source_hidden_tests["propagate"])
+    assert not verdict.passed and verdict.diagnosis is None
