@@ -308,3 +308,28 @@ def always(value: Any) -> Callable[[Call], Prediction]:
 def raises(*names: str) -> Callable[[Call], Prediction]:
     """The mistake raises one of these exceptions whatever the input."""
     return lambda call: Raises(frozenset(names))
+
+
+# What every assignment's introduction says about the stubs; every exercise's catalogue
+# ends with the two mistakes of ``stub_misconceptions``.
+STUB_LESSON = Lesson(
+    0, "Write your code wherever you see `# YOUR CODE HERE` (delete the "
+       "`raise NotImplementedError()`)",
+    "在每个 `# YOUR CODE HERE` 处写代码（删掉 `raise NotImplementedError()`）")
+
+
+def stub_misconceptions(function: str) -> list[Misconception]:
+    """The two mistakes of any exercise: its stub left as it was, and no ``return``."""
+    return [
+        Misconception(
+            NOT_WRITTEN,
+            f"write {function}: replace `raise NotImplementedError()` with your code · "
+            f"请实现 {function}：把 `raise NotImplementedError()` 换成你的代码",
+            raises("NotImplementedError"), STUB_LESSON),
+        Misconception(
+            "no_return",
+            f"return the result: {function} returns None (is `return` missing, or does it "
+            f"print instead?) · 请返回结果：{function} 返回了 None（是否缺少 return，或只是 "
+            "print 了？）",
+            always(None)),
+    ]

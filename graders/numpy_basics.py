@@ -22,7 +22,6 @@ from .assignments import Assignment
 from .compare import Case
 from .diagnoses import (
     CORRECT,
-    NOT_WRITTEN,
     UNKNOWN,
     UNNAMED_ERROR,
     Call,
@@ -35,8 +34,8 @@ from .diagnoses import (
     Returns,
     always,
     from_answer,
-    raises,
     runs,
+    stub_misconceptions,
 )
 from .record import recorder
 from .undefined import explain_undefined_names
@@ -241,10 +240,6 @@ CASES: dict[str, list[Case]] = {
 
 
 # The lines of the lesson that explain each mistake, as the notebook words them.
-INTRO_STUB = Lesson(
-    0, "Write your code wherever you see `# YOUR CODE HERE` (delete the "
-       "`raise NotImplementedError()`)",
-    "在每个 `# YOUR CODE HERE` 处写代码（删掉 `raise NotImplementedError()`）")
 SIGMOID_FORMULA = Lesson(1, "σ(x) = 1 / (1 + e^(−x))", anchor=r"\sigma(x) = \frac{1}{1 + e^{-x}}")
 MATH_TAKES_ONE_NUMBER = Lesson(
     2, "`math` functions take one number; `np` functions work element-wise on whole arrays, "
@@ -369,22 +364,6 @@ def _other_answer(function: str, then: Callable[[Any], Any] = lambda v: v):
 
 
 # Mistakes any exercise can show.
-
-def _not_written(function: str) -> Misconception:
-    return Misconception(
-        NOT_WRITTEN,
-        f"write {function}: replace `raise NotImplementedError()` with your code · "
-        f"请实现 {function}：把 `raise NotImplementedError()` 换成你的代码",
-        raises("NotImplementedError"), INTRO_STUB)
-
-
-def _no_return(function: str) -> Misconception:
-    return Misconception(
-        "no_return",
-        f"return the result: {function} returns None (is `return` missing, or does it print "
-        f"instead?) · 请返回结果：{function} 返回了 None（是否缺少 return，或只是 print 了？）",
-        always(None))
-
 
 def _returns_input(function: str, what: str) -> Misconception:
     return Misconception(
@@ -677,7 +656,7 @@ MISCONCEPTIONS: dict[str, list[Misconception]] = {
     ],
 }
 for _function, _catalogue in MISCONCEPTIONS.items():
-    _catalogue += [_not_written(_function), _no_return(_function)]
+    _catalogue += stub_misconceptions(_function)
 
 
 ASSIGNMENT = Assignment(
