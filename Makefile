@@ -151,6 +151,7 @@ on_selected = $(if $(A),$(foreach id,$(A),$(1) --assignment $(id)$(newline)),$(1
 bench: $(VENV)/.test
 	$(call on_selected,$(BIN)/python benchmarks/bench_notebook.py)
 	$(call on_selected,$(BIN)/python benchmarks/bench_explorers.py)
+	$(call on_selected,$(BIN)/python benchmarks/bench_training_explorers.py)
 	$(call on_selected,$(BIN)/python benchmarks/bench_grading_security.py)
 	$(call on_selected,$(BIN)/python benchmarks/bench_grading.py)
 	$(BIN)/python tools/answer_bank_report.py $(A)

@@ -12,7 +12,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-__all__ = ["explore_normalize_rows", "explore_sigmoid", "explore_softmax"]
+__all__ = [
+    "explore_learning_rate",
+    "explore_normalize_rows",
+    "explore_sigmoid",
+    "explore_softmax",
+    "explore_weights",
+]
 
 
 def grading() -> bool:
@@ -45,3 +51,25 @@ def explore_softmax(softmax: Callable, *, interactive: bool = True):
     from .widgets import SoftmaxExplorer
 
     return SoftmaxExplorer(softmax, interactive=interactive)
+
+
+def explore_learning_rate(optimize: Callable, X, Y, *, num_iterations: int = 1000,
+                          interactive: bool = True):
+    """Your optimize trained at the learning rate a slider sets: its cost curve, beside earlier
+    rates', and the train accuracy; a rate that diverges is said in words."""
+    if grading():
+        return None
+    from .training_widgets import LearningRateExplorer
+
+    return LearningRateExplorer(optimize, X, Y, num_iterations=num_iterations,
+                                interactive=interactive)
+
+
+def explore_weights(predict: Callable, w, b, X, Y, classes, *, interactive: bool = True):
+    """What the model learned: w as an image, beside each example (the ones your predict gets
+    wrong first), each pixel's share w_j·x_j of z, and your predict's verdict."""
+    if grading():
+        return None
+    from .training_widgets import WeightsExplorer
+
+    return WeightsExplorer(predict, w, b, X, Y, classes, interactive=interactive)
