@@ -115,15 +115,17 @@ def test_submitted_files_are_never_modified(graded_course):
 
 
 def hidden_lines(assignment_id: str) -> list[str]:
-    """The code lines of the source notebook's hidden tests that say something."""
+    """The code lines of the source notebook's hidden tests that say something, and that no
+    visible cell also has (an import the student's own cells make is no secret)."""
     delimiters = ClearHiddenTests()
     begin, end = delimiters.begin_test_delimeter, delimiters.end_test_delimeter
-    lines = []
+    hidden, visible = [], set()
     for cell in read(source_notebook(assignment_id)).cells:
-        if cell.cell_type == "code" and begin in cell.source:
-            hidden = cell.source.split(begin, 1)[1].split(end, 1)[0]
-            lines += [line.strip() for line in hidden.splitlines() if len(line.strip()) > 12]
-    return lines
+        before, found, rest = cell.source.partition(begin)
+        secret, _, after = rest.partition(end) if found else ("", "", "")
+        hidden += [line.strip() for line in secret.splitlines() if len(line.strip()) > 12]
+        visible |= {line.strip() for line in (before + after).splitlines()}
+    return [line for line in hidden if line not in visible]
 
 
 def test_feedback_is_written_and_hides_the_hidden_tests(graded_course):
