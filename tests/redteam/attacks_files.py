@@ -16,23 +16,19 @@ from pathlib import Path
 
 from nbformat.v4 import new_code_cell, new_markdown_cell
 
-from redteam.attacks import Attack, with_code
+from redteam.attacks import Attack, code, with_code
+from redteam.targets import Target
 
-NOTEBOOK = "numpy_basics.ipynb"
 HONEST = "aa_first"  # an honest classmate graded in the same class (test_redteam.py)
 SECRETS = ("/etc/shadow", "/root/.bashrc", "/proc/self/environ")
 # Text that only the hidden tests' source holds: none of it may reach any feedback.
 HIDDEN_SOURCE_MARKS = ("BEGIN HIDDEN TESTS", "record(")
 
 
-def _classmate(course: Path) -> Path:
-    return course / "submitted" / HONEST / "01_numpy_basics"
-
-
-def link(name: str, target) -> Callable:
-    """Plant a symbolic link ``name`` in the submission folder."""
+def link(name: str, to: str | Callable[[Path], Path]) -> Callable:
+    """Plant a symbolic link ``name`` in the submission folder, to a path or to ``to(course)``."""
     def plant(folder: Path, course: Path) -> None:
-        os.symlink(target(course) if callable(target) else target, folder / name)
+        os.symlink(to(course) if callable(to) else to, folder / name)
     return plant
 
 
@@ -43,7 +39,8 @@ def link_folder(levels: int) -> Callable:
         for path in sorted(victim.rglob("*"), reverse=True):
             path.unlink() if not path.is_dir() else path.rmdir()
         victim.rmdir()
-        os.symlink(_classmate(course) if levels == 1 else _classmate(course).parent, victim)
+        classmate = course / "submitted" / HONEST / folder.name  # the same assignment's folder
+        os.symlink(classmate if levels == 1 else classmate.parent, victim)
     return plant
 
 
@@ -85,9 +82,9 @@ def with_cells(count: int, source: str) -> Callable:
     return make
 
 
-def with_markdown(text: str, code: str) -> Callable:
+def with_markdown(text: str, source: str, where: str) -> Callable:
     def make(nb):
-        nb = with_code(code)(nb)
+        nb = with_code(source, where)(nb)
         nb.cells.insert(1, new_markdown_cell(text))
         return nb
     return make
@@ -124,7 +121,7 @@ UPDATE_DISPLAY_FLOOD = """
 SMUGGLES_HIDDEN_TESTS = """
     import builtins
     _seen = []
-    def sigmoid(x):
+    def $elementwise(x):
         ip = get_ipython()
         _seen.append(ip.user_ns['In'][-1])
         print('INPUT', x)
@@ -148,57 +145,74 @@ SCRIPT_IN_OUTPUTS = """
     display(Javascript('alert("js-output")'))
 """
 
-FILE_ATTACKS = [
-    # 1. Links to a classmate's work
-    Attack("links_to_a_classmates_notebook", "links", lambda nb: None, "is a symbolic link",
-           plant=link(NOTEBOOK, lambda course: _classmate(course) / NOTEBOOK)),
-    Attack("links_the_assignment_folder_to_a_classmate", "links", lambda nb: None,
-           "is a symbolic link, not a folder", plant=link_folder(1)),
-    Attack("links_the_student_folder_to_a_classmate", "links", lambda nb: None,
-           "is a symbolic link, not a folder", plant=link_folder(2)),
-    # 2. Links to the solutions
-    Attack("links_to_the_solution_notebook", "links", lambda nb: None, "is a symbolic link",
-           plant=link(NOTEBOOK, lambda course: course / "solutions" / "01_numpy_basics"
-                      / NOTEBOOK)),
-    Attack("links_an_extra_file_to_the_solutions", "links", with_code(RUNS_LINKED_SOLUTIONS,
-           where="L2"), "solution.txt is a symbolic link",
-           plant=link("solution.txt", lambda course: course / "solutions" / "01_numpy_basics"
-                      / NOTEBOOK)),
-    # 3. Links to the grader's secrets
-    Attack("links_extra_files_to_secrets", "links", with_code(READS_EXTRA_FILES),
-           "is a symbolic link", plant=plant_all(
-               *(link(f"secret_{index}", path) for index, path in enumerate(SECRETS)),
-               link("gradebook.db", lambda course: course / "gradebook.db"),
-               link("config.py", lambda course: course / "nbgrader_config.py"))),
-    # 4. and 5. Files that block or never end
-    Attack("notebook_is_a_named_pipe", "special files", lambda nb: None, "is a named pipe",
-           plant=fifo(NOTEBOOK)),
-    Attack("notebook_links_to_dev_zero", "special files", lambda nb: None,
-           "is a symbolic link", plant=link(NOTEBOOK, "/dev/zero")),
-    Attack("extra_files_are_pipes_sockets_and_dev_zero", "special files",
-           with_code(READS_EXTRA_FILES), "files not taken in",
-           plant=plant_all(fifo("pipe"), unix_socket("socket"), link("zeros", "/dev/zero"))),
-    Attack("huge_extra_file", "sizes", with_code(READS_EXTRA_FILES), "larger than 10 MiB",
-           plant=big_file("data.bin", 64)),
-    Attack("too_many_files", "sizes", lambda nb: nb, "past the limit of 100 files",
-           plant=many_files(300)),
-    # 9. to 11. Outputs, time, cells
-    Attack("floods_update_display_data", "outputs", with_code(UPDATE_DISPLAY_FLOOD)),
-    Attack("fills_many_cells_with_output", "outputs",
-           with_cells(150, "print('z' * 990_000)")),
-    Attack("sleeps_in_every_cell", "time", with_cells(20, "import time\ntime.sleep(4.5)"),
-           "longer than 30 s in all"),
-    Attack("ten_thousand_cells", "time", with_cells(10_000, "pass"),
-           "at most 1000 are run"),
-    # 15. and 17. What reaches the instructor's terminal and browser
-    Attack("writes_escape_sequences_to_stderr", "terminal", with_code(ESCAPES_TO_STDERR)),
-    Attack("puts_script_in_markdown_and_outputs", "html", with_markdown(
-        '<script>alert("markdown")</script><img src=x onerror="alert(2)">'
-        '<a href="javascript:alert(3)">click</a>', SCRIPT_IN_OUTPUTS)),
-    # 18. Hidden tests smuggled out through prints
-    Attack("smuggles_hidden_tests_through_prints", "feedback", lambda nb: with_code(
-        PRINTS_WHAT_IT_SAW, where="L2")(with_code(SMUGGLES_HIDDEN_TESTS, where="sigmoid")(nb))),
-]
+def file_attacks(target: Target) -> list[Attack]:
+    """Links, special and huge files, floods of output or cells, and hostile text."""
+    notebook, first, last = target.notebook, target.first, target.last
+    elementwise = target.roles.elementwise
+
+    def classmates(course: Path) -> Path:
+        return course / "submitted" / HONEST / target.id / notebook
+
+    def solution(course: Path) -> Path:
+        return course / target.source / notebook
+
+    def smuggles(nb):
+        nb = with_code(code(SMUGGLES_HIDDEN_TESTS, target, elementwise=elementwise),
+                       elementwise)(nb)
+        return with_code(PRINTS_WHAT_IT_SAW, last)(nb)
+
+    reads_extra_files = with_code(READS_EXTRA_FILES, first)
+    return [
+        # 1. Links to a classmate's work
+        Attack("links_to_a_classmates_notebook", "links", lambda nb: None,
+               "is a symbolic link", plant=link(notebook, classmates)),
+        Attack("links_the_assignment_folder_to_a_classmate", "links", lambda nb: None,
+               "is a symbolic link, not a folder", plant=link_folder(1)),
+        Attack("links_the_student_folder_to_a_classmate", "links", lambda nb: None,
+               "is a symbolic link, not a folder", plant=link_folder(2)),
+        # 2. Links to the solutions
+        Attack("links_to_the_solution_notebook", "links", lambda nb: None,
+               "is a symbolic link", plant=link(notebook, solution)),
+        Attack("links_an_extra_file_to_the_solutions", "links",
+               with_code(RUNS_LINKED_SOLUTIONS, last), "solution.txt is a symbolic link",
+               plant=link("solution.txt", solution)),
+        # 3. Links to the grader's secrets
+        Attack("links_extra_files_to_secrets", "links", reads_extra_files,
+               "is a symbolic link", plant=plant_all(
+                   *(link(f"secret_{index}", path) for index, path in enumerate(SECRETS)),
+                   link("gradebook.db", lambda course: course / "gradebook.db"),
+                   link("config.py", lambda course: course / "nbgrader_config.py"))),
+        # 4. and 5. Files that block or never end
+        Attack("notebook_is_a_named_pipe", "special files", lambda nb: None,
+               "is a named pipe", plant=fifo(notebook)),
+        Attack("notebook_links_to_dev_zero", "special files", lambda nb: None,
+               "is a symbolic link", plant=link(notebook, "/dev/zero")),
+        Attack("extra_files_are_pipes_sockets_and_dev_zero", "special files",
+               reads_extra_files, "files not taken in",
+               plant=plant_all(fifo("pipe"), unix_socket("socket"),
+                               link("zeros", "/dev/zero"))),
+        Attack("huge_extra_file", "sizes", reads_extra_files, "larger than 10 MiB",
+               plant=big_file("data.bin", 64)),
+        Attack("too_many_files", "sizes", lambda nb: nb, "past the limit of 100 files",
+               plant=many_files(300)),
+        # 9. to 11. Outputs, time, cells
+        Attack("floods_update_display_data", "outputs", with_code(UPDATE_DISPLAY_FLOOD, first)),
+        Attack("fills_many_cells_with_output", "outputs",
+               with_cells(150, "print('z' * 990_000)")),
+        Attack("sleeps_in_every_cell", "time", with_cells(20, "import time\ntime.sleep(4.5)"),
+               "longer than 30 s in all"),
+        Attack("ten_thousand_cells", "time", with_cells(10_000, "pass"),
+               "at most 1000 are run"),
+        # 15. and 17. What reaches the instructor's terminal and browser
+        Attack("writes_escape_sequences_to_stderr", "terminal",
+               with_code(ESCAPES_TO_STDERR, first)),
+        Attack("puts_script_in_markdown_and_outputs", "html", with_markdown(
+            '<script>alert("markdown")</script><img src=x onerror="alert(2)">'
+            '<a href="javascript:alert(3)">click</a>', SCRIPT_IN_OUTPUTS, first)),
+        # 18. Hidden tests smuggled out through prints
+        Attack("smuggles_hidden_tests_through_prints", "feedback", smuggles),
+    ]
+
 
 # Students whose very id is hostile (its folder name): graded as honest work, or
 # refused for the id itself, never written raw to a terminal or a CSV file.

@@ -8,14 +8,15 @@ attributes lie about its data, or hides the running hidden cell's source
 exception, a type's name, a returned string or dict key), hoping to see it again in
 the feedback.
 
-Most smugglers answer the first call of a hidden cell (the one before its hidden
-part) honestly and smuggle only in the calls the hidden part makes: those are
-the ones whose outcome the grader reads from the record.
+Most smugglers answer honestly when the notebook's own code calls them (the test
+cell's visible call) and smuggle only when the checks' code does: the hidden
+part's recorder, whose outcome the grader reads from the record.
 """
 
 from __future__ import annotations
 
-from redteam.attacks import Attack, with_code
+from redteam.attacks import Attack, code, with_code
+from redteam.targets import Target
 
 RECORD_NESTED_DEEP = """
     from graders.conventions import RECORD_PREFIX
@@ -23,13 +24,13 @@ RECORD_NESTED_DEEP = """
         depth = 100_000
         print(RECORD_PREFIX + '{"function": "%s", "public": %s%s, "hidden": []}'
               % (name, "[" * depth, "]" * depth))
-    import graders.numpy_basics; graders.numpy_basics.record = nested
+    import $checks; $checks.record = nested
 """
 
 RECORD_WRONG_TYPES = """
     import json
     from graders.conventions import RECORD_PREFIX
-    from graders.numpy_basics import CASES
+    from $checks import CASES
     array = {"kind": "ndarray", "type": "ndarray", "dtype": "float64"}
     half = {"kind": "scalar", "type": "float", "data": 0.5}
     deep = half
@@ -63,59 +64,88 @@ RECORD_WRONG_TYPES = """
         entry = {"function": name, "public": results(len(CASES[name]), first),
                  "hidden": results(len(hidden_inputs), first + 1)}
         print(RECORD_PREFIX + json.dumps(entry))
-    import graders.numpy_basics; graders.numpy_basics.record = forged
+    import $checks; $checks.record = forged
 """
 
+# The solution's own answer, computed, then handed back flat under a class that claims
+# the right shape (and lists its data in it).
 LYING_SHAPE = """
-    class ColumnVector(np.ndarray):
-        \"\"\"Says it is the column vector image2vector must return, whatever its data.\"\"\"
-        @property
-        def shape(self):
-            return (self.size, 1)
+$solved
+_right_$reshaping = $reshaping
+def $reshaping(*args):
+    right = np.asarray(_right_$reshaping(*args))
+    class RightShape(np.ndarray):
+        \"\"\"Says it has the shape $reshaping must return, whatever its data.\"\"\"
+        shape = property(lambda self: right.shape)
         def tolist(self):
-            return np.asarray(self).reshape(self.size, 1).tolist()
-    def image2vector(image):
-        return np.ravel(image).view(ColumnVector)  # the right numbers, in the wrong shape
+            return right.tolist()
+    return np.ravel(right).view(RightShape)  # the right numbers, in the wrong shape
 """
 
-SMUGGLES_IN_EXCEPTION = """
-    def sigmoid(x):
-        if np.shape(x) == (2, 2):  # the cell's first call, before its hidden part
-            return 1 / (1 + np.exp(-x))
-        source = get_ipython().user_ns['In'][-1]
-        raise type(source, (ValueError,), {})(source)
+# The solution's answer for the notebook's own calls; the smuggling for the checks' calls.
+HONEST_TO_THE_NOTEBOOK = """
+$solved
+import sys
+_honest = $elementwise
+def _asked_by_the_notebook():
+    \"\"\"Is the caller of the smuggler the notebook's own code, not a check or recorder?\"\"\"
+    return sys._getframe(2).f_globals.get('__name__') == '__main__'
 """
 
-SMUGGLES_IN_VALUES = """
-    def sigmoid(x):
-        if np.shape(x) == (2, 2):  # the cell's first call, before its hidden part
-            return 1 / (1 + np.exp(-x))
-        source = get_ipython().user_ns['In'][-1]
-        return (source[:900], {source[:900]: source[:900]}, [source[:900]])
+SMUGGLES_IN_EXCEPTION = HONEST_TO_THE_NOTEBOOK + """
+def $elementwise(*args):
+    if _asked_by_the_notebook():
+        return _honest(*args)
+    source = get_ipython().user_ns['In'][-1]
+    raise type(source, (ValueError,), {})(source)
 """
 
-SMUGGLES_IN_TYPE_NAME = """
-    def sigmoid(x):
-        if np.shape(x) == (2, 2):  # the cell's first call, before its hidden part
-            return 1 / (1 + np.exp(-x))
-        return type(get_ipython().user_ns['In'][-1], (), {})()
+SMUGGLES_IN_VALUES = HONEST_TO_THE_NOTEBOOK + """
+def $elementwise(*args):
+    if _asked_by_the_notebook():
+        return _honest(*args)
+    source = get_ipython().user_ns['In'][-1]
+    return (source[:900], {source[:900]: source[:900]}, [source[:900]])
 """
 
-RECORD_ATTACKS: list[Attack] = [
-    Attack("record_nested_deep", "records", with_code(RECORD_NESTED_DEEP)),
-    Attack("record_wrong_types", "records", with_code(RECORD_WRONG_TYPES)),
-    Attack("lying_shape_subclass", "records", with_code(LYING_SHAPE, where="image2vector")),
-    Attack("smuggles_hidden_source_in_exception", "records",
-           with_code(SMUGGLES_IN_EXCEPTION, where="sigmoid")),
-    Attack("smuggles_hidden_source_in_type_name", "records",
-           with_code(SMUGGLES_IN_TYPE_NAME, where="sigmoid")),
-    Attack("smuggles_hidden_source_in_strings_and_keys", "records",
-           with_code(SMUGGLES_IN_VALUES, where="sigmoid")),
-    # The same secret in the error of the cell's first call: no record at all, only
-    # the kernel's own error output, which feedback must not show either.
-    Attack("smuggles_hidden_source_in_cell_error", "records", with_code("""
-        def sigmoid(x):
-            source = get_ipython().user_ns['In'][-1]
-            raise type(source, (ValueError,), {})(source)
-        """, where="sigmoid")),
-]
+SMUGGLES_IN_TYPE_NAME = HONEST_TO_THE_NOTEBOOK + """
+def $elementwise(*args):
+    if _asked_by_the_notebook():
+        return _honest(*args)
+    return type(get_ipython().user_ns['In'][-1], (), {})()
+"""
+
+SMUGGLES_IN_CELL_ERROR = """
+def $elementwise(*args):
+    source = get_ipython().user_ns['In'][-1]
+    raise type(source, (ValueError,), {})(source)
+"""
+
+
+def record_attacks(target: Target) -> list[Attack]:
+    """Forged and unreadable records, lying arrays, and hidden source smuggled in results."""
+    elementwise, reshaping = target.roles.elementwise, target.roles.reshaping
+
+    def cell(template: str, where: str = target.first, **names: str):
+        return with_code(code(template, target, **names), where)
+
+    def smuggler(template: str):
+        return cell(template, elementwise, elementwise=elementwise,
+                    solved=target.solved(elementwise))
+
+    return [
+        Attack("record_nested_deep", "records", cell(RECORD_NESTED_DEEP)),
+        Attack("record_wrong_types", "records", cell(RECORD_WRONG_TYPES)),
+        Attack("lying_shape_subclass", "records", cell(
+            LYING_SHAPE, reshaping, reshaping=reshaping, solved=target.solved(reshaping))),
+        Attack("smuggles_hidden_source_in_exception", "records",
+               smuggler(SMUGGLES_IN_EXCEPTION)),
+        Attack("smuggles_hidden_source_in_type_name", "records",
+               smuggler(SMUGGLES_IN_TYPE_NAME)),
+        Attack("smuggles_hidden_source_in_strings_and_keys", "records",
+               smuggler(SMUGGLES_IN_VALUES)),
+        # The same secret in the error of the cell's own call: no record at all, only
+        # the kernel's own error output, which feedback must not show either.
+        Attack("smuggles_hidden_source_in_cell_error", "records",
+               cell(SMUGGLES_IN_CELL_ERROR, elementwise, elementwise=elementwise)),
+    ]

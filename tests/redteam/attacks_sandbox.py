@@ -12,10 +12,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from course import ASSIGNMENT
-from graders.course_setup import complete_answers
 from graders.sandbox import EXCHANGE_DEFAULT
 from redteam.attacks import Attack, with_code
+from redteam.targets import Target
 
 # Outside the course, where another copy of it could lie on a real machine.
 COPIES = (Path("/srv/graders-redteam-copy"), Path("/opt/graders-redteam-copy"),
@@ -39,14 +38,6 @@ def remove_planted() -> None:
         shutil.rmtree(place, ignore_errors=True)
     while _made:
         shutil.rmtree(_made.pop(), ignore_errors=True)
-
-
-def _answers() -> str:
-    """The right answers, as code: what an earlier student could leave for a later one."""
-    return "\n\n".join(
-        "\n".join(line for line in source.splitlines() if "### " not in line)
-        for source in complete_answers(ASSIGNMENT).values()
-    )
 
 
 # What an attack found (``found``, code) is run now and again after every cell, so that
@@ -140,11 +131,15 @@ except OSError as error:
 print('filled:', written * 8, 'MiB and', made, 'folders; stopped by', stopped)
 """
 
-SANDBOX_ATTACKS = [
-    Attack("reads_another_course_copy", "read", with_code(READ_COPIES),
-           plant=copy_course_elsewhere),
-    Attack("fills_scratch_space", "resources", with_code(FILL_SCRATCH)),
-    Attack("plants_a_keyring_secret", "persistence",
-           with_code(PLANT_KEY.replace("ANSWERS", repr(_answers())))),
-    Attack("reads_a_keyring_secret", "read", with_code(READ_KEY)),
-]
+def sandbox_attacks(target: Target) -> list[Attack]:
+    """Looking for answers outside the box, filling it, and leaving answers for later kernels."""
+    # The right answers, as code: what an earlier student could leave for a later one.
+    answers = "\n\n".join(target.solved(function) for function in target.functions)
+    return [
+        Attack("reads_another_course_copy", "read", with_code(READ_COPIES, target.first),
+               plant=copy_course_elsewhere),
+        Attack("fills_scratch_space", "resources", with_code(FILL_SCRATCH, target.first)),
+        Attack("plants_a_keyring_secret", "persistence",
+               with_code(PLANT_KEY.replace("ANSWERS", repr(answers)), target.first)),
+        Attack("reads_a_keyring_secret", "read", with_code(READ_KEY, target.first)),
+    ]

@@ -1,7 +1,8 @@
 """Can any submission cheat, spy, sabotage a classmate, swamp the grader, or get lost?
 
-A class of attackers and broken files (tests/redteam/attacks*.py) is graded beside
-honest students by the real pipeline: ``python -m graders.grade``, which takes
+For each assignment of ``solutions/``, a class of attackers and broken files
+(tests/redteam/attacks*.py, aimed at it through its ``redteam.targets.Target``) is
+graded beside honest students by the real pipeline: ``python -m graders.grade``, which takes
 each submission in as untrusted files and runs ``nbgrader autograde`` with the
 course's configuration. Then: no attacker scores more than its code deserves,
 every honest student (graded before and after the attackers) keeps the right
@@ -22,46 +23,61 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from string import Template
 from typing import NamedTuple
 
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from course import ASSIGNMENT, NOTEBOOK
-from graders.assignments import find
-from graders.course_setup import complete_answers, make_submission, released_course
+from graders.course_setup import assignment_ids, make_submission, released_course
 from graders.safe_text import for_csv, for_terminal
-from redteam.attacks import ATTACKS as BASE_ATTACKS
-from redteam.attacks import wrong_answers
-from redteam.attacks_files import ESCAPE_ID, FILE_ATTACKS, FORMULA_IDS, HIDDEN_SOURCE_MARKS
-from redteam.attacks_records import RECORD_ATTACKS
-from redteam.attacks_sandbox import SANDBOX_ATTACKS, remove_planted
+from redteam.attacks import Attack, attacks
+from redteam.attacks_files import ESCAPE_ID, FORMULA_IDS, HIDDEN_SOURCE_MARKS, file_attacks
+from redteam.attacks_records import record_attacks
+from redteam.attacks_sandbox import remove_planted, sandbox_attacks
+from redteam.targets import Target, target
 
-FUNCTIONS = find(ASSIGNMENT).functions
-ATTACKS = [*BASE_ATTACKS, *FILE_ATTACKS, *RECORD_ATTACKS, *SANDBOX_ATTACKS]
+ASSIGNMENTS = assignment_ids()
 NOTEBOOK_TIMEOUT = 30
 # What one worker may hold, whatever a submission does (item: the grader's own memory).
 WORKER_MEMORY_MB = 1024
-FULL = 2.0 * len(FUNCTIONS)
-WARNING_ANSWER = '''
+# The solution's answer, warning on stderr at every call: a correct answer all the same.
+WARNING_ANSWER = """
+$solved
+
 import warnings
+_quiet_$name = $name
 
-def sigmoid(x):
+def $name(*args, **kwargs):
     warnings.warn("this answer prints a warning to stderr")
-    return 1 / (1 + np.exp(-x))
-'''
+    return _quiet_$name(*args, **kwargs)
+"""
 
 
-def honest_students() -> dict[str, tuple[dict[str, str], float]]:
-    complete = complete_answers(ASSIGNMENT)
-    partly = {**complete, "softmax": wrong_answers()["softmax"]}
+def every_attack(aimed_at: Target) -> dict[str, Attack]:
+    """The whole suite, aimed at one assignment, by name."""
+    built = [*attacks(aimed_at), *file_attacks(aimed_at), *record_attacks(aimed_at),
+             *sandbox_attacks(aimed_at)]
+    return {attack.name: attack for attack in built}
+
+
+# The same attacks face every assignment: the names are the first one's.
+ATTACK_NAMES = list(every_attack(target(ASSIGNMENTS[0])))
+
+
+def honest_students(aimed_at: Target) -> dict[str, tuple[dict[str, str], float]]:
+    """Students and their due: complete, blank, one answer wrong, a correct answer that warns."""
+    complete, full = dict(aimed_at.complete), aimed_at.full
+    wrong = aimed_at.roles.independent  # a wrong answer to it costs its own points only
+    warns = aimed_at.roles.elementwise
+    warning = Template(WARNING_ANSWER).substitute(name=warns, solved=aimed_at.solved(warns))
     return {
-        "aa_first": (complete, FULL),  # graded before every attacker
+        "aa_first": (complete, full),  # graded before every attacker
         "zz_blank": ({}, 0.0),
-        "zz_partly": (partly, FULL - 2),
-        "zz_warns_on_stderr": ({**complete, "sigmoid": WARNING_ANSWER}, FULL),
-        "zz_last": (complete, FULL),  # graded after every attacker
+        "zz_partly": ({**complete, wrong: aimed_at.wrong[wrong]}, full - aimed_at.points_of(wrong)),
+        "zz_warns_on_stderr": ({**complete, warns: warning}, full),
+        "zz_last": (complete, full),  # graded after every attacker
     }
 
 
@@ -81,21 +97,27 @@ def digest_tree(folder: Path) -> dict[str, str]:
     return digests
 
 
-def scores(course: Path) -> dict[str, tuple[float, ...]]:
+def scores(course: Path, assignment_id: str) -> dict[str, tuple[float, ...]]:
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         return {
             submission.student.id: tuple(
                 grade.score for notebook in submission.notebooks for grade in notebook.grades
             )
-            for submission in gradebook.find_assignment(ASSIGNMENT).submissions
+            for submission in gradebook.find_assignment(assignment_id).submissions
         }
 
 
-def grade(course: Path, *students: str) -> subprocess.CompletedProcess:
+def scores_by_cell(course: Path, assignment_id: str, student: str) -> dict[str, float]:
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        submission = gradebook.find_submission(assignment_id, student)
+        return {grade.name: grade.score for nb in submission.notebooks for grade in nb.grades}
+
+
+def grade(course: Path, assignment_id: str, *students: str) -> subprocess.CompletedProcess:
     """Grade with the real command; its temporary files go to a folder of the test's own."""
     flags = [arg for student in students for arg in ("--student", student)]
     return subprocess.run(
-        [sys.executable, "-m", "graders.grade", ASSIGNMENT, "--timeout", "5",
+        [sys.executable, "-m", "graders.grade", assignment_id, "--timeout", "5",
          "--notebook-timeout", str(NOTEBOOK_TIMEOUT), *flags],
         cwd=course, capture_output=True, text=True, timeout=1800,
         env={**os.environ, "TMPDIR": str(scratch_of(course))},
@@ -109,6 +131,8 @@ def scratch_of(course: Path) -> Path:
 
 
 class Graded(NamedTuple):
+    target: Target  # the assignment the class handed in
+    attacks: dict[str, Attack]  # the attacks aimed at it, by name (= student id)
     course: Path
     before: dict[str, str]  # digests of everything submitted
     report: dict[str, dict]  # grading-report.csv by (escaped) student id
@@ -116,88 +140,102 @@ class Graded(NamedTuple):
     result: subprocess.CompletedProcess  # what the instructor's terminal showed
     outcomes: list[dict]  # grading-report.json: timings and the workers' memory
 
+    @property
+    def reports(self) -> Path:
+        return self.course / "reports" / self.target.id
 
-def odd_id_students() -> dict[str, float]:
+    def graded_notebook(self, student: str) -> str:
+        return (self.course / "autograded" / student / self.target.id
+                / self.target.notebook).read_text()
+
+
+def odd_id_students(aimed_at: Target) -> dict[str, float]:
     """Honest, complete work under ids that are formulas or escape sequences."""
-    return {**{student: FULL for student in FORMULA_IDS}, ESCAPE_ID: 0.0}
+    return {**dict.fromkeys(FORMULA_IDS, aimed_at.full), ESCAPE_ID: 0.0}
+
+
+@pytest.fixture(scope="module", params=ASSIGNMENTS)
+def aimed_at(request) -> Target:
+    """Each assignment in turn: the class of each is graded once, for all tests of the file."""
+    return target(request.param)
 
 
 @pytest.fixture(scope="module")
-def graded_class(tmp_path_factory, sandbox_ready):
-    course, release = released_course(tmp_path_factory.mktemp("redteam"), ASSIGNMENT)
+def graded_class(aimed_at, tmp_path_factory, sandbox_ready) -> Graded:
+    assignment = aimed_at.id
+    course, release = released_course(tmp_path_factory.mktemp("redteam"), assignment)
     submitted = course / "submitted"
-    honest = {**{s: answers for s, (answers, _) in honest_students().items()},
-              **dict.fromkeys(odd_id_students(), complete_answers(ASSIGNMENT))}
+    honest = {**{s: answers for s, (answers, _) in honest_students(aimed_at).items()},
+              **dict.fromkeys(odd_id_students(aimed_at), aimed_at.complete)}
     for student, answers in honest.items():
-        folder = submitted / student / ASSIGNMENT
+        folder = submitted / student / assignment
         folder.mkdir(parents=True)
-        nbformat.write(make_submission(release, answers), folder / NOTEBOOK)
-    base = make_submission(release, wrong_answers())
+        nbformat.write(make_submission(release, answers), folder / aimed_at.notebook)
+    base = make_submission(release, aimed_at.wrong)
+    planned = every_attack(aimed_at)
     try:
-        for attack in ATTACKS:
-            folder = submitted / attack.name / ASSIGNMENT
+        for attack in planned.values():
+            folder = submitted / attack.name / assignment
             folder.mkdir(parents=True)
-            made = attack.make(base)
+            made, path = attack.make(base), folder / (attack.filename or aimed_at.notebook)
             if isinstance(made, bytes):
-                (folder / attack.filename).write_bytes(made)
+                path.write_bytes(made)
             elif made is not None:
-                nbformat.write(made, folder / attack.filename)
+                nbformat.write(made, path)
             if attack.plant is not None:
                 attack.plant(folder, course)
         before = digest_tree(submitted)
-        result = grade(course)
+        result = grade(course, assignment)
     finally:
         remove_planted()  # copies of the course placed elsewhere on the machine
     assert result.returncode == 0, result.stdout + result.stderr
-    with (course / "reports" / ASSIGNMENT / "grading-report.csv").open() as handle:
+    reports = course / "reports" / assignment
+    with (reports / "grading-report.csv").open() as handle:
         report = {row["student"]: row for row in csv.DictReader(handle)}
     left = list(scratch_of(course).iterdir())
     assert not left, f"grading left temporary files behind: {left}"
-    outcomes = json.loads((course / "reports" / ASSIGNMENT / "grading-report.json").read_text())
-    return Graded(course, before, report, scores(course), result, outcomes)
+    outcomes = json.loads((reports / "grading-report.json").read_text())
+    return Graded(aimed_at, planned, course, before, report, scores(course, assignment), result,
+                  outcomes)
 
 
-def test_there_are_enough_attacks_in_every_family():
-    """Does the suite hold at least 25 attacks across the families it promises?"""
-    assert len(ATTACKS) >= 25
-    assert {attack.family for attack in ATTACKS} >= {
+def test_there_are_enough_attacks_in_every_family(aimed_at):
+    """Does the suite aim at least 25 attacks, across the families it promises, at each
+    assignment, and the same ones at every assignment?"""
+    planned = every_attack(aimed_at)
+    assert list(planned) == ATTACK_NAMES
+    assert len(planned) >= 25
+    assert {attack.family for attack in planned.values()} >= {
         "tests", "metadata", "monkeypatch", "ipython", "always-equal", "read", "write",
         "persistence", "resources", "kernel", "file",
     }
 
 
-@pytest.mark.parametrize("attack", ATTACKS, ids=lambda attack: attack.name)
-def test_attacker_gains_nothing_and_the_reason_is_reported(graded_class, attack):
+@pytest.mark.parametrize("name", ATTACK_NAMES)
+def test_attacker_gains_nothing_and_the_reason_is_reported(graded_class, name):
     """Does each attack score no more than its code deserves, with its reason in the report?"""
-    course, _, report, table, _, _ = graded_class
-    row = report[attack.name]
+    attack, row = graded_class.attacks[name], graded_class.report[name]
     assert float(row["score"]) <= attack.allowed, row
-    assert float(row["max_score"]) == FULL
+    assert float(row["max_score"]) == graded_class.target.full
     assert attack.reason in row["reason"], row
-    cells = table[attack.name]
+    cells = graded_class.table[name]
     assert all(score is not None for score in cells), "no score may be left empty"
-    hidden = scores_by_cell(course, attack.name)
+    hidden = scores_by_cell(graded_class.course, graded_class.target.id, name)
     assert all(score == 0 for cell, score in hidden.items() if cell.endswith("_hidden"))
 
 
-def scores_by_cell(course: Path, student: str) -> dict[str, float]:
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        submission = gradebook.find_submission(ASSIGNMENT, student)
-        return {grade.name: grade.score for nb in submission.notebooks for grade in nb.grades}
-
-
-@pytest.mark.parametrize("student", list(honest_students()))
+@pytest.mark.parametrize("student", list(honest_students(target(ASSIGNMENTS[0]))))
 def test_honest_students_keep_their_scores(graded_class, student):
     """Does every honest student, before and after the attackers, get exactly their due?"""
-    assert float(graded_class.report[student]["score"]) == honest_students()[student][1], (
-        graded_class.report[student])
+    due = honest_students(graded_class.target)[student][1]
+    assert float(graded_class.report[student]["score"]) == due, graded_class.report[student]
 
 
-@pytest.mark.parametrize("student", list(odd_id_students()), ids=ascii)
+@pytest.mark.parametrize("student", [*FORMULA_IDS, ESCAPE_ID], ids=ascii)
 def test_hostile_ids_are_graded_or_refused_and_always_escaped(graded_class, student):
     """Is work under a formula id graded, an id with escapes refused, and both shown safely?"""
     row = graded_class.report[for_csv(for_terminal(student))]
-    assert float(row["score"]) == odd_id_students()[student], row
+    assert float(row["score"]) == odd_id_students(graded_class.target)[student], row
     if student == ESCAPE_ID:
         assert "control characters" in row["reason"] and student not in graded_class.table
 
@@ -205,7 +243,7 @@ def test_hostile_ids_are_graded_or_refused_and_always_escaped(graded_class, stud
 def test_csv_files_hold_no_formulas(graded_class):
     """Does no cell of grades.csv or grading-report.csv start a spreadsheet formula?"""
     for name in ("grades.csv", "grading-report.csv"):
-        path = graded_class.course / "reports" / ASSIGNMENT / name
+        path = graded_class.reports / name
         cells = [cell for row in csv.reader(path.open(encoding="utf-8")) for cell in row]
         formulas = [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")
                     and not cell.lstrip("+-").replace(".", "", 1).isdigit()]
@@ -225,12 +263,11 @@ def test_no_secret_or_hidden_test_reaches_graded_files_or_feedback(graded_class)
     """Do links to secrets and prints of hidden tests leave no trace in what is handed back?"""
     course = graded_class.course
     handed_back = sorted((course / "feedback").rglob("*.html"))
-    assert len(handed_back) >= len(honest_students())
+    assert len(handed_back) >= len(honest_students(graded_class.target))
     graded = sorted((course / "autograded").rglob("*"))
     names = {path.name for path in graded}
     assert not names & {"secret_0", "secret_1", "secret_2", "gradebook.db", "config.py",
                         "solution.txt", "zeros", "pipe", "socket", "data.bin"}
-    attackers = {attack.name for attack in ATTACKS}
     for path in handed_back:
         text = path.read_text(encoding="utf-8")
         for mark in (*HIDDEN_SOURCE_MARKS, "SQLite format", "c.CourseDirectory", "PATH=",
@@ -238,14 +275,15 @@ def test_no_secret_or_hidden_test_reaches_graded_files_or_feedback(graded_class)
             assert mark not in text, (path, mark)
         assert not re.search(r"\broot:[^:\s<]*:\d+:", text), (path, "a line of /etc/shadow")
         # Honest answers are the solution's own source; an attacker's must not be.
-        if path.relative_to(course / "feedback").parts[0] in attackers:
+        if path.relative_to(course / "feedback").parts[0] in graded_class.attacks:
             assert "BEGIN SOLUTION" not in text, path
 
 
 def test_feedback_runs_no_script_a_student_wrote(graded_class):
     """Is the feedback HTML sanitised: no student script, event handler or javascript: link?"""
+    aimed_at = graded_class.target
     path = (graded_class.course / "feedback" / "puts_script_in_markdown_and_outputs"
-            / ASSIGNMENT / NOTEBOOK.replace(".ipynb", ".html"))
+            / aimed_at.id / aimed_at.notebook.replace(".ipynb", ".html"))
     text = path.read_text(encoding="utf-8")
     # (The student's code is shown, escaped, so the words themselves may appear.)
     assert not re.search(r"<script[^>]*>[^<]*alert", text), "a student's script is in the page"
@@ -264,6 +302,15 @@ def test_outputs_and_the_graders_memory_stay_bounded(graded_class):
     assert 0 < peak < WORKER_MEMORY_MB, peak
 
 
+def test_no_submission_holds_a_worker_past_the_notebooks_time_limit(graded_class):
+    """Does the time limit of a whole notebook bound what each student costs the grader?"""
+    # The limit, plus the last cell's own stop and the kernel's interrupt.
+    bound = NOTEBOOK_TIMEOUT + 10
+    seconds = {outcome["student"]: round(outcome["seconds"].get("execution", 0), 1)
+               for outcome in graded_class.outcomes}
+    assert not {student: took for student, took in seconds.items() if took > bound}
+
+
 def test_submitted_files_are_untouched(graded_class):
     """Are all submitted files byte for byte as handed in, attackers' included?"""
     assert digest_tree(graded_class.course / "submitted") == graded_class.before
@@ -277,23 +324,19 @@ def test_nothing_the_attackers_started_is_still_running(graded_class):
 
 def test_secrets_do_not_reach_the_attackers_outputs(graded_class):
     """Did reading the solutions or the gradebook show the attacker nothing?"""
-    course = graded_class.course
     for attacker in ("reads_the_solutions", "reads_the_gradebook"):
-        text = (course / "autograded" / attacker / ASSIGNMENT / NOTEBOOK).read_text()
+        text = graded_class.graded_notebook(attacker)
         assert "SQLite format" not in text and "BEGIN SOLUTION" not in text
         assert "solutions found: []" in text or "cannot read" in text
-    elsewhere = (course / "autograded" / "reads_another_course_copy" / ASSIGNMENT
-                 / NOTEBOOK).read_text()
+    elsewhere = graded_class.graded_notebook("reads_another_course_copy")
     assert "solutions found elsewhere: []" in elsewhere
-    keyring = (course / "autograded" / "reads_a_keyring_secret" / ASSIGNMENT
-               / NOTEBOOK).read_text()
-    assert "keyring secret: 0 bytes" in keyring
+    assert "keyring secret: 0 bytes" in graded_class.graded_notebook("reads_a_keyring_secret")
 
 
 def test_regrading_gives_the_same_gradebook(graded_class):
     """Does grading some students again, attackers included, change no score at all?"""
-    course, table = graded_class.course, graded_class.table
-    again = grade(course, "aa_first", "zz_partly", "corrupt_json", "exits_the_kernel",
-                  "forges_public_records", "links_to_a_classmates_notebook")
+    course, assignment = graded_class.course, graded_class.target.id
+    again = grade(course, assignment, "aa_first", "zz_partly", "corrupt_json",
+                  "exits_the_kernel", "forges_public_records", "links_to_a_classmates_notebook")
     assert again.returncode == 0, again.stdout + again.stderr
-    assert scores(course) == table
+    assert scores(course, assignment) == graded_class.table

@@ -66,7 +66,8 @@ def test_a_killed_worker_costs_only_the_student_whose_grading_it_was(tmp_path, s
     honest = [f"student_{index}" for index in range(6)]
     for student in honest:
         submit(course, student, ASSIGNMENT, make_submission(release, complete_answers(ASSIGNMENT)))
-    sleeper = with_code("import time\ntime.sleep(60)")(make_submission(release, {}))
+    sleeper = with_code("import time\ntime.sleep(60)", where=FUNCTIONS[0])(
+        make_submission(release, {}))
     submit(course, "kills_its_worker", ASSIGNMENT, sleeper)
     # The grader's temporary files, to see that none are left (a short path, as /tmp is).
     scratch = Path(tempfile.mkdtemp(prefix="worker-death-"))
