@@ -66,19 +66,29 @@ def test_training_records_the_cost_curve_and_the_accuracy(digits):
     run = t.train(optimize, X, Y, 0.5, 1000)
     np.testing.assert_array_equal(run.iterations, np.arange(0, 1000, 100))
     assert run.costs[0] == pytest.approx(np.log(2))
-    assert np.all(np.diff(run.costs) < 0) and run.rises is None and run.diverged_at is None
+    assert np.all(np.diff(run.costs) < 0) and run.rises is None and run.cost_undefined_at is None
     expected = np.mean(predict(run.w, run.b, X) == Y)
     assert run.accuracy == pytest.approx(expected) and run.accuracy > 0.9
     assert run.w.shape == (64, 1) and isinstance(run.b, float)
 
 
-def test_a_learning_rate_too_large_is_found_diverging(digits):
-    """Does α = 30 give nan costs from iteration 100, found without a warning or a crash?"""
+def test_a_learning_rate_too_large_is_found_to_lose_the_cost_not_the_model(digits):
+    """Does α = 30 give nan costs from iteration 100 while w and b stay finite and still
+    classify, found without a warning or a crash?"""
     _, X, Y, _ = digits
     with np.errstate(all="raise"):  # the run itself must not let numpy complain
         run = t.train(optimize, X, Y, 30.0, ITERATIONS)
-    assert run.diverged_at == 100
-    assert t.train(optimize, X, Y, 0.01, ITERATIONS).diverged_at is None
+    assert run.cost_undefined_at == 100
+    assert not run.diverged and run.accuracy > 0.9
+    assert t.train(optimize, X, Y, 0.01, ITERATIONS).cost_undefined_at is None
+
+
+def test_parameters_that_are_no_longer_numbers_are_found_diverged():
+    """Is a run whose w holds inf found diverged, with no accuracy?"""
+    X, Y = np.ones((4, 3)), np.array([[0, 1, 1]])
+    w = np.array([[np.inf], [0.0], [0.0], [0.0]])
+    assert t.accuracy(w, 0.0, X, Y) is None
+    assert t.Training(1.0, np.arange(1), np.array([np.nan]), w, 0.0, None).diverged
 
 
 def test_a_cost_that_goes_up_is_found_with_where():
@@ -229,13 +239,13 @@ def test_moving_the_rate_trains_again_and_draws_its_curve(digits):
     """Does a move to α = 0.1 draw the costs of a fresh run at 0.1, beside the run at 0.5?"""
     _, X, Y, _ = digits
     explorer = rate_explorer(digits)
-    assert explorer.note.value.startswith("✓ α = 0.5: the cost went from 0.693 to")
+    assert explorer.note.value.startswith("✓ α = 0.500: the cost went from 0.693 to")
     explorer.rate.value = 0.1
     _, _, costs = optimize(np.zeros((64, 1)), 0.0, X, Y, ITERATIONS, 0.1)
     iterations, drawn = explorer.lines[0].get_data()
     np.testing.assert_array_equal(iterations, [0, 100, 200])
     np.testing.assert_allclose(drawn, costs)
-    assert shown(explorer)[0].startswith("0.1: ") and shown(explorer)[1].startswith("0.5: ")
+    assert shown(explorer)[0].startswith("0.100: ") and shown(explorer)[1].startswith("0.500: ")
     assert "训练集准确率" in explorer.note.value
 
 
@@ -244,23 +254,28 @@ def test_earlier_rates_stay_a_while_each_in_its_own_colour(digits):
     explorer = rate_explorer(digits, iterations=100)
     for rate in (0.01, 0.1, 1.0, 2.0, 5.0):
         explorer.rate.value = rate
-    assert [row.split(":")[0] for row in shown(explorer)] == ["5", "2", "1", "0.1", "0.01"]
+    rates = [row.split(":")[0] for row in shown(explorer)]
+    assert rates == ["5.00", "2.00", "1.00", "0.100", "0.0100"]
     colour_of_1 = explorer.lines[2].get_color()
     explorer.rate.value = 1.0  # back to a rate on show: it moves to the front, not twice
-    assert [row.split(":")[0] for row in shown(explorer)] == ["1", "5", "2", "0.1", "0.01"]
+    rates = [row.split(":")[0] for row in shown(explorer)]
+    assert rates == ["1.00", "5.00", "2.00", "0.100", "0.0100"]
     assert explorer.lines[0].get_color() == colour_of_1
     colours = [line.get_color() for line in explorer.lines]
     assert len(set(colours)) == len(colours)
 
 
-def test_a_diverging_rate_is_said_in_words(digits):
-    """Does α = 30 bring a note (both languages) that it diverged, and no crash?"""
+def test_a_rate_that_loses_the_cost_is_said_in_words(digits):
+    """Does α = 30 bring a note (both languages) that the cost became nan through log 0, while
+    the model still classifies, and no crash?"""
     explorer = rate_explorer(digits)
     explorer.rate.value = 30.0
     note = explorer.note.value
-    assert note.startswith("<b>⚠ α = 30 is too large: from iteration 100 the cost is no longer")
-    assert "梯度下降发散了" in note and explorer.error_text == ""
-    assert shown(explorer)[0].endswith("(diverged)")
+    assert note.startswith("<b>⚠ α = 30.0: from iteration 100 the cost is nan.</b>")
+    assert "log 0" in note and "The model still classifies (train accuracy 9" in note
+    assert "从第 100 次迭代起代价为 nan" in note and explorer.error_text == ""
+    assert "diverged" not in note
+    assert shown(explorer)[0].endswith("(cost nan)")
 
 
 def test_a_cost_that_rises_brings_a_warning(digits):
@@ -269,7 +284,8 @@ def test_a_cost_that_rises_brings_a_warning(digits):
         return {"w": w, "b": b}, {}, [0.69, 0.4, 0.5]
 
     explorer = rate_explorer(digits, bouncing)
-    assert "⚠ The cost went up between iterations 100 and 200" in explorer.note.value
+    assert explorer.note.value.startswith(
+        "<b>⚠ The cost went up between iterations 100 and 200")
     assert "越过了最低点" in explorer.note.value
 
 
@@ -411,7 +427,7 @@ def test_in_a_notebook_the_figures_are_ipympl_widgets_clear_of_the_toolbar(digit
     _, X, Y, classes = digits
     explorers = [explore_learning_rate(optimize, X, Y, num_iterations=ITERATIONS),
                  explore_weights(predict, *model, X, Y, classes)]
-    for rate in (0.001, 10 ** 1.5):  # the widest key rows: "0.001: …", "31.6: … (diverged)"
+    for rate in (0.001, 10 ** 1.5):  # the widest key rows: "0.00100: …", "31.6: … (cost nan)"
         explorers[0].rate.value = rate
     for explorer in explorers:
         assert isinstance(explorer.canvas, Canvas)

@@ -73,10 +73,20 @@ class Training:
     accuracy: float | None  # on the training examples; None when w or b is not finite
 
     @property
-    def diverged_at(self) -> int | None:
-        """The first recorded iteration whose cost is nan or ±inf, or None if none is."""
+    def cost_undefined_at(self) -> int | None:
+        """The first recorded iteration whose cost is nan or ±inf, or None if none is.
+
+        With correct code that is no divergence: the gradient of the cost is bounded,
+        so w and b stay finite, but a large step makes z so large that σ(z) rounds to
+        exactly 0 or 1 and the cost takes log 0.
+        """
         bad = np.flatnonzero(~np.isfinite(self.costs))
         return int(self.iterations[bad[0]]) if bad.size else None
+
+    @property
+    def diverged(self) -> bool:
+        """Whether w or b is no longer a number."""
+        return self.accuracy is None
 
     @property
     def rises(self) -> tuple[int, int] | None:

@@ -14,7 +14,7 @@ from html import escape
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..compare import student_frames
 from . import training
@@ -55,6 +55,13 @@ def headline(name: str, error: Exception) -> str:
 class StudentFunctionExplorer(Explorer):
     """An explorer whose error area says what went wrong in words, not as a traceback."""
 
+    # Room for the longest note, so that the figure below stays put as notes change.
+    NOTE_HEIGHT = "4.5em"
+
+    def __init__(self, interactive: bool, figsize: tuple[float, float]):
+        super().__init__(interactive, figsize)
+        self.note.layout.min_height = self.NOTE_HEIGHT
+
     def show_problems(self, problems: list[Problem]) -> None:
         self.note.value = "<br>".join(headline(name, error) for name, error in problems)
         self.error_text = "\n\n".join(problem_text(name, error) for name, error in problems)
@@ -65,6 +72,12 @@ class StudentFunctionExplorer(Explorer):
 
 def percent(fraction: float | None) -> str:
     return "—" if fraction is None else f"{fraction:.1%}"
+
+
+def as_readout(rate: float) -> str:
+    """A learning rate as the slider's readout shows it (".3g" in the browser keeps trailing
+    zeros: 0.500, 10.0), so that text and readout agree."""
+    return f"{rate:#.3g}"
 
 
 class LearningRateExplorer(StudentFunctionExplorer):
@@ -79,7 +92,7 @@ class LearningRateExplorer(StudentFunctionExplorer):
     EARLIER = 4  # curves of earlier rates kept beside the current one
     TOP = 0.8  # the cost starts at ln 2 ≈ 0.69 (w = 0, b = 0); the axis goes higher if need be
     COLOURS = tuple(f"C{i}" for i in range(10))  # matplotlib's distinct default colours
-    WIDEST = "━━ 0.001: 100.0% (diverged)"  # the key's widest row
+    WIDEST = "━━ 0.00100: 100.0% (cost nan)"  # the key's widest row
 
     def __init__(self, optimize: Callable, X: np.ndarray, Y: np.ndarray, *,
                  num_iterations: int = 1000, interactive: bool = True):
@@ -132,8 +145,9 @@ class LearningRateExplorer(StudentFunctionExplorer):
         line.set_data(run.iterations, run.costs)
         for artist in (line, row):
             artist.set_color(colour)
-        row.set_text(f"━━ {run.learning_rate:.3g}: {percent(run.accuracy)}"
-                     + (" (diverged)" if run.diverged_at is not None else ""))
+        row.set_text(f"━━ {as_readout(run.learning_rate)}: {percent(run.accuracy)}"
+                     + (" (diverged)" if run.diverged
+                        else " (cost nan)" if run.cost_undefined_at is not None else ""))
 
     def blank(self) -> None:
         self.show(0, None)
@@ -155,16 +169,23 @@ class LearningRateExplorer(StudentFunctionExplorer):
         return []
 
     def verdict(self, run: training.Training) -> str:
-        """What happened at this rate, in words."""
-        rate, accuracy = f"{run.learning_rate:.3g}", percent(run.accuracy)
-        if run.diverged_at is not None:
+        """What happened at this rate, in words, the warning first."""
+        rate, accuracy = as_readout(run.learning_rate), percent(run.accuracy)
+        if run.diverged:
             return (
-                f"<b>⚠ α = {rate} is too large: from iteration {run.diverged_at} the cost is "
-                "no longer a number (nan or inf).</b> The steps threw σ(z) to exactly 0 or 1, "
-                f"where log 0 = −∞: gradient descent diverged. Train accuracy {accuracy}. "
-                f"Try a smaller α · <b>学习率 α = {rate} 太大：从第 {run.diverged_at} 次迭代起代价"
-                "不再是有限数（nan 或 inf）。</b>步子太大，σ(z) 变成了正好 0 或 1，而 log 0 = −∞："
-                f"梯度下降发散了。训练集准确率 {accuracy}。请减小 α")
+                f"<b>⚠ α = {rate}: gradient descent diverged, w and b are no longer numbers "
+                f"(nan or inf).</b> Try a smaller α · <b>学习率 α = {rate}：梯度下降发散了，w 和 b "
+                "不再是有限数（nan 或 inf）。</b>请减小 α")
+        if run.cost_undefined_at is not None:
+            at = run.cost_undefined_at
+            return (
+                f"<b>⚠ α = {rate}: from iteration {at} the cost is nan.</b> Steps this large "
+                "make z so large that σ(z) rounds to exactly 0 or 1, and the cost takes log 0. "
+                f"The model still classifies (train accuracy {accuracy}), but its cost no longer "
+                "tells how training goes; a smaller α keeps it a number · "
+                f"<b>学习率 α = {rate}：从第 {at} 次迭代起代价为 nan。</b>步子这么大，z 变得很大，"
+                "σ(z) 被舍入为正好 0 或 1，代价中出现了 log 0。模型仍能分类（训练集准确率 "
+                f"{accuracy}），但代价已无法反映训练的进展；较小的 α 能让它保持为有限数")
         first, last = run.costs[0], run.costs[-1]
         summary = (f"α = {rate}: the cost went from {first:.3f} to {last:.3f} in "
                    f"{self.num_iterations} iterations; train accuracy {accuracy} · "
@@ -173,10 +194,10 @@ class LearningRateExplorer(StudentFunctionExplorer):
         if run.rises is None:
             return f"✓ {summary}"
         start, end = run.rises
-        return (f"{summary}<br><b>⚠ The cost went up between iterations {start} and {end}: "
-                "the steps overshoot the minimum; a smaller α is steadier</b> · "
+        return (f"<b>⚠ The cost went up between iterations {start} and {end}: the steps "
+                "overshoot the minimum; a smaller α is steadier</b> · "
                 f"<b>代价在第 {start} 到 {end} 次迭代之间上升：步子太大，越过了最低点；"
-                "较小的 α 更稳定</b>")
+                f"较小的 α 更稳定</b><br>{summary}")
 
 
 class WeightsExplorer(StudentFunctionExplorer):
@@ -244,7 +265,8 @@ class WeightsExplorer(StudentFunctionExplorer):
         for image, ax, top in ((self.weights_image, ax_w, limit),
                                (self.share_image, ax_share, share_limit)):
             bar = ax.inset_axes((1.04, 0, 0.06, 1))
-            self.figure.colorbar(image, cax=bar, ticks=[-top, 0, top], format="%.2g")
+            self.figure.colorbar(image, cax=bar, ticks=[-top, 0, top], format=FuncFormatter(
+                lambda value, _: f"{value:.2g}".replace("-", "−")))  # the titles' minus sign
             bar.tick_params(labelsize=7)
         lay_out(self.figure)
         self.example.observe(self.update, names="value")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import html
+import io
 import json
 import os
 import re
@@ -30,7 +31,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from course import ASSIGNMENT, ROOT
 from graders.course_setup import BIN, copy_course, run_tool, tool_env
@@ -238,6 +241,14 @@ def attachment_try(url: str) -> str | None:
     return url.removeprefix("attachment:") if url.startswith("attachment:") else None
 
 
+@pytest.fixture(scope="session")
+def solutions_lab(checkout, exchange, tmp_path_factory) -> Iterator[Lab]:
+    """JupyterLab as `make solutions` starts it in the student's clone."""
+    with make_lab("solutions", checkout.student, tmp_path_factory.mktemp("solutions-lab"),
+                  exchange) as lab:
+        yield lab
+
+
 @pytest.fixture
 def browser_page():
     """A Chromium page that records console errors, uncaught page errors and failed requests."""
@@ -317,7 +328,8 @@ IMAGES_IN_PAGE = """async () => {
 
 def open_notebook(page, lab: Lab, path: str) -> None:
     """Open a notebook in JupyterLab and wait until it is current and its kernel idle."""
-    page.goto(f"{lab.url}/lab/tree/{path}")
+    # ?reset: the notebooks an earlier test left open in the workspace stay closed.
+    page.goto(f"{lab.url}/lab/tree/{path}?reset")
     page.wait_for_function(NOTEBOOK_READY, arg=path, timeout=90_000)
     page.evaluate(TAG_CELLS)
 
@@ -332,3 +344,40 @@ def server_problems(lab: Lab) -> list[str]:
     return [line for line in lab.log_text().splitlines()
             if NOT_FOUND.search(line) or "not a subdirectory of the notebook server root"
             in line or "Traceback" in line]
+
+
+# Whether each slider description in a cell shows its whole text (not "temperat…").
+CUT_LABELS = """selector => [...document.querySelectorAll(selector + ' .widget-slider label')]
+  .filter(label => label.scrollWidth > label.clientWidth + 1).map(label => label.innerText)"""
+
+RUN_FINISHED = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const code = w.content.widgets.filter(c => c.model.type === 'code');
+  const errored = code.some(c => c.model.outputs.toJSON().some(o => o.output_type === 'error'));
+  const done = code.every(c => c.model.executionCount !== null);
+  return (errored || done) && w.sessionContext.session.kernel.status === 'idle';
+}"""
+
+ERROR_OUTPUTS = """() => window.jupyterapp.shell.currentWidget.content.widgets
+  .filter(c => c.model.type === 'code')
+  .flatMap(c => c.model.outputs.toJSON()
+    .filter(o => o.output_type === 'error')
+    .map(o => `${c.model.id}: ${o.ename}: ${o.evalue}`))"""
+
+# What each hidden test cell printed, by cell id.
+HIDDEN_OUTPUTS = """() => Object.fromEntries(window.jupyterapp.shell.currentWidget.content.widgets
+  .filter(c => c.model.type === 'code' && c.model.id.endsWith('_hidden'))
+  .map(c => [c.model.id, c.model.outputs.toJSON().map(o => o.text || '').join('')]))"""
+
+
+def canvas_pixels(page, cell: str) -> np.ndarray:
+    """The pixels of the first figure canvas in a cell, as the browser draws them."""
+    png = page.locator(f"{cell} .jupyter-matplotlib-canvas-div canvas").first.screenshot()
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def changed_fraction(before: np.ndarray, after: np.ndarray) -> float:
+    """The share of pixels that changed between two screenshots of a canvas."""
+    if before.shape != after.shape:
+        return 1.0
+    return float(np.mean(np.any(before != after, axis=-1)))

@@ -14,19 +14,21 @@ Screenshots are kept in test-artifacts/browser/.
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 
-import numpy as np
 import pytest
-from PIL import Image
 
 from browser.conftest import (
     ARTIFACTS,
+    CUT_LABELS,
+    ERROR_OUTPUTS,
+    HIDDEN_OUTPUTS,
+    RUN_FINISHED,
     TAG_CELLS,
     WORK_SOLUTION,
-    make_lab,
+    canvas_pixels,
+    changed_fraction,
     open_notebook,
     server_problems,
 )
@@ -39,49 +41,6 @@ pytestmark = pytest.mark.browser
 EXPLORER = '[data-test-cell="explore_sigmoid"]'
 SOFTMAX = '[data-test-cell="explore_softmax"]'
 NORMALIZE = '[data-test-cell="explore_normalize_rows"]'
-
-# Whether each slider description in a cell shows its whole text (not "temperat…").
-CUT_LABELS = """selector => [...document.querySelectorAll(selector + ' .widget-slider label')]
-  .filter(label => label.scrollWidth > label.clientWidth + 1).map(label => label.innerText)"""
-
-RUN_FINISHED = """() => {
-  const w = window.jupyterapp.shell.currentWidget;
-  const code = w.content.widgets.filter(c => c.model.type === 'code');
-  const errored = code.some(c => c.model.outputs.toJSON().some(o => o.output_type === 'error'));
-  const done = code.every(c => c.model.executionCount !== null);
-  return (errored || done) && w.sessionContext.session.kernel.status === 'idle';
-}"""
-
-ERROR_OUTPUTS = """() => window.jupyterapp.shell.currentWidget.content.widgets
-  .filter(c => c.model.type === 'code')
-  .flatMap(c => c.model.outputs.toJSON()
-    .filter(o => o.output_type === 'error')
-    .map(o => `${c.model.id}: ${o.ename}: ${o.evalue}`))"""
-
-# What each hidden test cell printed, by cell id.
-HIDDEN_OUTPUTS = """() => Object.fromEntries(window.jupyterapp.shell.currentWidget.content.widgets
-  .filter(c => c.model.type === 'code' && c.model.id.endsWith('_hidden'))
-  .map(c => [c.model.id, c.model.outputs.toJSON().map(o => o.text || '').join('')]))"""
-
-
-@pytest.fixture(scope="module")
-def solutions_lab(checkout, exchange, tmp_path_factory):
-    """JupyterLab as `make solutions` starts it in the student's clone."""
-    with make_lab("solutions", checkout.student, tmp_path_factory.mktemp("solutions-lab"),
-                  exchange) as lab:
-        yield lab
-
-
-def canvas_pixels(page) -> np.ndarray:
-    png = page.locator(f"{EXPLORER} .jupyter-matplotlib-canvas-div canvas").first.screenshot()
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
-
-
-def changed_fraction(before: np.ndarray, after: np.ndarray) -> float:
-    if before.shape != after.shape:
-        return 1.0
-    return float(np.mean(np.any(before != after, axis=-1)))
-
 
 def bbox(page, selector: str) -> dict:
     return page.locator(selector).first.bounding_box()
@@ -174,7 +133,7 @@ def test_self_learner_runs_the_notebook_and_moves_the_explorer(solutions_lab, br
     page.locator(EXPLORER).scroll_into_view_if_needed()
     page.wait_for_timeout(1000)
     page.locator(EXPLORER).screenshot(path=ARTIFACTS / "explorer-before.png")
-    start_text, start_pixels = slope_text(page), canvas_pixels(page)
+    start_text, start_pixels = slope_text(page), canvas_pixels(page, EXPLORER)
     assert "slope at x₀ = 1.00" in start_text and "0.1966" in start_text
 
     # Keyboard: focus the x₀ handle (the first slider) and step it to the right.
@@ -183,7 +142,7 @@ def test_self_learner_runs_the_notebook_and_moves_the_explorer(solutions_lab, br
     for _ in range(5):
         page.keyboard.press("ArrowRight")
     keyed_text = wait_for_new_slope(page, start_text)
-    keyed_pixels = canvas_pixels(page)
+    keyed_pixels = canvas_pixels(page, EXPLORER)
     page.locator(EXPLORER).screenshot(path=ARTIFACTS / "explorer-after-keyboard.png")
     assert "slope at x₀ = 1.50" in keyed_text, keyed_text
     assert changed_fraction(start_pixels, keyed_pixels) > 0.002
@@ -195,7 +154,7 @@ def test_self_learner_runs_the_notebook_and_moves_the_explorer(solutions_lab, br
     page.mouse.move(box["x"] - 120, box["y"] + box["height"] / 2, steps=12)
     page.mouse.up()
     dragged_text = wait_for_new_slope(page, keyed_text)
-    dragged_pixels = canvas_pixels(page)
+    dragged_pixels = canvas_pixels(page, EXPLORER)
     page.locator(EXPLORER).screenshot(path=ARTIFACTS / "explorer-after-drag.png")
     assert dragged_text != keyed_text
     assert changed_fraction(keyed_pixels, dragged_pixels) > 0.002
