@@ -153,6 +153,7 @@ bench: $(VENV)/.test
 	$(call on_selected,$(BIN)/python benchmarks/bench_explorers.py)
 	$(call on_selected,$(BIN)/python benchmarks/bench_training_explorers.py)
 	$(call on_selected,$(BIN)/python benchmarks/bench_grading_security.py)
+	$(call on_selected,$(BIN)/python benchmarks/bench_feedback.py)
 	$(call on_selected,$(BIN)/python benchmarks/bench_grading.py)
 	$(BIN)/python tools/answer_bank_report.py $(A)
 

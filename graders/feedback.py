@@ -26,6 +26,7 @@ HTML exporter does; a reference to an attachment the cell does not carry shows
 its alt text instead of failing the page.
 """
 
+import functools
 import html
 from xml.etree.ElementTree import tostring
 
@@ -184,14 +185,31 @@ def render_markdown(source: str, attachments: object = None) -> str:
     """Markdown as safe HTML: formulas as MathML, image attachments as ``data:`` URIs."""
     if len(source) > MAX_MARKDOWN_CHARS:
         return f"<p>{TOO_LONG}</p><pre>{html.escape(source)}</pre>"
-    images = {
-        name: {mime: data for mime, data in bundle.items()
-               if str(mime).startswith("image/") and isinstance(data, str)}
+    images = tuple(sorted(
+        (str(name), tuple(sorted((str(mime), data) for mime, data in bundle.items()
+                                 if str(mime).startswith("image/") and isinstance(data, str))))
         for name, bundle in (attachments.items() if isinstance(attachments, dict) else ())
         if isinstance(bundle, dict)
-    }
-    rendered = MarkdownWithMath(renderer=_CourseRenderer(escape=False, attachments=images))
+    ))
+    size = len(source) + sum(len(data) for _, bundle in images for _, data in bundle)
+    render = _render_remembered if size <= MAX_REMEMBERED_CHARS else _render
+    return render(source, images)
+
+
+# A class's feedback pages share their markdown cells (the lesson's text and figures), and
+# rendering them is a quarter of what a page costs: each worker renders each once. Only
+# cells of the size of the course's own (at most about 106,000 characters with their
+# figure) are kept, so that what students paste costs at most ~25 MB of a worker's memory.
+MAX_REMEMBERED_CHARS = 128_000
+
+
+def _render(source: str, images: tuple) -> str:
+    attachments = {name: dict(bundle) for name, bundle in images}
+    rendered = MarkdownWithMath(renderer=_CourseRenderer(escape=False, attachments=attachments))
     return sanitise(rendered.render(source))
+
+
+_render_remembered = functools.lru_cache(maxsize=96)(_render)
 
 
 def sanitise(html_text: str) -> str:

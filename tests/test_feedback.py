@@ -219,3 +219,29 @@ def test_an_attachment_becomes_a_data_image_and_a_missing_one_its_alt_text():
     images = [attributes for tag, attributes in _Elements(page).elements if tag == "img"]
     assert images[0]["src"] == "data:image/png;base64,iVBORw0KGgo="
     assert images[1]["alt"] == "gone" and not images[1].get("src")
+
+
+def test_a_cell_every_page_shares_is_rendered_once_and_a_pasted_one_is_not_kept(monkeypatch):
+    """Is a lesson cell (figure included) rendered once per worker, the same HTML every time,
+    while a cell past the size of the course's own is rendered each time and never kept?"""
+    from graders import feedback
+
+    renders = []
+    original = MarkdownWithMath.render
+    monkeypatch.setattr(MarkdownWithMath, "render",
+                        lambda self, source: renders.append(source) or original(self, source))
+    feedback._render_remembered.cache_clear()
+    figure = {"figure.png": {"image/png": "iVBORw0KGgo=" * 4000}}  # ~48 kB, as the course's
+    lesson = "## 1. Sigmoid\n\n$\\sigma(x) = \\frac{1}{1+e^{-x}}$ ![σ](attachment:figure.png)"
+    pages = [render_markdown(lesson, dict(figure)) for _ in range(3)]
+    assert len(renders) == 1 and pages[0] == pages[1] == pages[2]
+    assert "<math" in pages[0] and "data:image/png;base64," in pages[0]
+    # The same text with another figure is another cell.
+    render_markdown(lesson, {"figure.png": {"image/png": "R0lGODlh"}})
+    assert len(renders) == 2
+
+    pasted = {"huge.png": {"image/png": "A" * (feedback.MAX_REMEMBERED_CHARS + 1)}}
+    for _ in range(2):
+        render_markdown("![a photo](attachment:huge.png)", pasted)
+    assert len(renders) == 4
+    assert feedback._render_remembered.cache_info().currsize == 2

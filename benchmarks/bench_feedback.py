@@ -1,0 +1,85 @@
+"""What does a student's feedback page cost, with its markdown rendered once per worker?
+
+    python benchmarks/bench_feedback.py [--assignment ID] [--students N] [--rounds N]
+
+Grades N complete submissions of one assignment (default: the first) with the course's
+own command, then writes every student's feedback page with nbgrader's API, as a
+grading worker does, in one process, alternating two ways so that drift hits both alike:
+
+1. every markdown cell rendered for every page (the plain way);
+2. the course's way: a cell the pages share (the lesson's text and figures) rendered
+   once per worker (``graders.feedback``).
+
+It prints the median seconds per page of each, and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from graders import feedback
+from graders.course_setup import assignment_ids, honest_class, released_course, submit_class
+from graders.grade import load_config
+
+RESULTS = Path(__file__).resolve().parent / "results"
+REMEMBERED = feedback._render_remembered
+
+
+def page_seconds(api, assignment: str, student: str, remember: bool) -> float:
+    """Write one student's feedback page; markdown rendered afresh unless ``remember``."""
+    feedback._render_remembered = REMEMBERED if remember else feedback._render
+    start = time.perf_counter()
+    written = api.generate_feedback(assignment, student, force=True)
+    seconds = time.perf_counter() - start
+    if not written.get("success"):
+        sys.exit(f"feedback for {student} failed: {written.get('error')}")
+    return seconds
+
+
+def main() -> None:
+    from nbgrader.apps import NbGraderAPI
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--assignment", choices=assignment_ids(), default=assignment_ids()[0],
+                        help="the assignment (default: the first)")
+    parser.add_argument("--students", type=int, default=6)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        course, _ = released_course(Path(tmp), args.assignment)
+        students = honest_class(args.assignment, args.students)
+        submit_class(course, args.assignment, students)
+        subprocess.run([sys.executable, "-m", "graders.grade", args.assignment, "--jobs", "1"],
+                       cwd=course, check=True, capture_output=True)
+        api = NbGraderAPI(config=load_config(course))
+        page_seconds(api, args.assignment, next(iter(students)), True)  # templates loaded
+        timings: dict[str, list[float]] = {"rendered every time": [], "rendered once": []}
+        for _ in range(args.rounds):
+            for student in students:
+                for name, remember in (("rendered every time", False), ("rendered once", True)):
+                    timings[name].append(page_seconds(api, args.assignment, student, remember))
+        feedback._render_remembered = REMEMBERED
+
+    medians = {name: statistics.median(values) for name, values in timings.items()}
+    plain = medians["rendered every time"]
+    print(f"feedback pages of {args.assignment}, seconds per page ({args.students} students, "
+          f"{args.rounds} rounds, median)")
+    for name, value in medians.items():
+        print(f"  markdown {name:<22} {value:5.3f} s   x{plain / value:.2f} of the plain way")
+    folder = RESULTS / args.assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "feedback.json").write_text(json.dumps(
+        {"assignment": args.assignment, "students": args.students, "rounds": args.rounds,
+         "seconds_per_page": medians}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
