@@ -82,6 +82,8 @@ c.GenerateFeedback.preprocessors = [
 c.HTMLExporter.sanitize_html = True
 c.HTMLExporter.filters = {"markdown2html": "graders.feedback.markdown2html",
                           "clean_html": "graders.feedback.sanitise"}
+# The same exporter, compiling nbgrader's page templates once per grading worker.
+c.GenerateFeedback.exporter_class = "graders.feedback.FeedbackExporter"
 
 # nbgrader's own sanitising steps, with its OverwriteCells minus a false alarm.
 c.Autograde.sanitize_preprocessors = [

@@ -245,3 +245,29 @@ def test_a_cell_every_page_shares_is_rendered_once_and_a_pasted_one_is_not_kept(
         render_markdown("![a photo](attachment:huge.png)", pasted)
     assert len(renders) == 4
     assert feedback._render_remembered.cache_info().currsize == 2
+
+
+def test_page_templates_are_compiled_once_per_process_and_write_the_same_page(monkeypatch):
+    """Does a second exporter (nbgrader makes one per page) compile no template again, and
+    write the page the first wrote? A template whose source changed is compiled again."""
+    import jinja2
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from graders import feedback
+
+    compiled = []
+    original = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, source, name=None, *rest, **kw:
+                        compiled.append(name) or original(self, source, name, *rest, **kw))
+    monkeypatch.setattr(feedback, "_COMPILED", feedback._CompiledTemplates())
+    nb = new_notebook(cells=[new_markdown_cell("# A page · 一页\n\n$x^2$")])
+    first, _ = feedback.FeedbackExporter().from_notebook_node(nb)
+    assert compiled
+    compiled.clear()
+    second, _ = feedback.FeedbackExporter().from_notebook_node(nb)
+    assert compiled == [] and second == first
+    for key, (_, code) in list(feedback._COMPILED._code.items()):
+        feedback._COMPILED._code[key] = ("a template edited since", code)
+    feedback.FeedbackExporter().from_notebook_node(nb)
+    assert compiled
