@@ -29,6 +29,10 @@ once and grades many students, each in its own sandbox slot.
 
 from __future__ import annotations
 
+# isort: off
+from . import lean_start  # noqa: F401 (first: before anything imports jsonschema)
+# isort: on
+
 import argparse
 import contextlib
 import csv
@@ -39,7 +43,6 @@ import os
 import resource
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -57,7 +60,7 @@ from .assignments import UnknownAssignmentError, find
 from .conventions import METADATA_KEY, parse_test_id
 from .intake import Intake, SubmissionLimits, take_in, unusable_student_id
 from .safe_text import EscapingStream, for_csv, for_terminal
-from .sandbox import SCRATCH_ENV, SLOT_ENV
+from .sandbox import SCRATCH_ENV, SLOT_ENV, box_prefix
 
 # nbgrader's words for a notebook whose graded cells were tampered with, in plain ones.
 _TAMPERED = ("the notebook's graded cells or their grading metadata were changed, so "
@@ -103,6 +106,9 @@ class Outcome:
     seconds: dict[str, float] = field(default_factory=dict)
     # The grading worker's peak resident memory once this student was done, in MiB.
     worker_peak_mb: float = 0.0
+    # The worker's state once this student was done (``worker_state``): what a long
+    # class must keep flat.
+    worker: dict[str, float] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------- in the workers
@@ -144,6 +150,9 @@ def _api(course: str, db_url: str, timeout: int | None, notebook_timeout: int | 
 
     config = load_config(Path(course), db_url, timeout, notebook_timeout)
     config.CourseDirectory.submitted_directory = str(_intake_root())
+    # nbconvert validates the whole notebook after each of autograde's ten steps and
+    # feedback's four; once at the end is as safe (the same schema, the final notebook).
+    config.Exporter.optimistic_validation = True
     return NbGraderAPI(config=config)
 
 
@@ -231,7 +240,7 @@ def grade_one(task: Task) -> Outcome:
     if unusable:  # kept out of every path and of the gradebook
         outcome.status, outcome.reason = "not graded", f"not graded: {unusable}"
         return outcome
-    started = time.perf_counter()
+    started = begun = time.perf_counter()
     notebooks = expected_notebooks(task.db_url, task.assignment)
     limits = _submission_limits(task.course)
     staged = _intake_root() / task.student
@@ -274,7 +283,24 @@ def grade_one(task: Task) -> Outcome:
     if intake.note():
         outcome.reason = "; ".join(filter(None, [outcome.reason, intake.note()]))
     outcome.worker_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    outcome.worker = worker_state()
+    outcome.seconds["total"] = time.perf_counter() - begun
     return outcome
+
+
+def worker_state() -> dict[str, float]:
+    """This worker process now: its id, resident memory (MiB), open files, and what it
+    keeps in the run's scratch folder (its sandboxes' folders and staged submissions:
+    between two students, none)."""
+    resident_pages = int(Path("/proc/self/statm").read_text().split()[1])
+    intake = _intake_root()
+    boxes = intake.parent.glob(f"{box_prefix(int(os.environ.get(SLOT_ENV, '0')))}*")
+    return {
+        "pid": os.getpid(),
+        "rss_mb": resident_pages * os.sysconf("SC_PAGE_SIZE") / 2**20,
+        "open_files": len(os.listdir("/proc/self/fd")),
+        "scratch_entries": len(list(boxes)) + len(os.listdir(intake)),
+    }
 
 
 def _autograde(task: Task) -> str:
@@ -664,13 +690,21 @@ def zero_fill_failed(db_url: str, assignment: str, outcomes: Iterable[Outcome]) 
 
 
 def export_grades(course: Path, db_url: str, assignment: str, destination: Path) -> Path:
-    """nbgrader's own export of this assignment's grades, made safe to open in a spreadsheet."""
-    nbgrader = Path(sys.executable).parent / "nbgrader"
-    env = {**os.environ, "PATH": f"{nbgrader.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    subprocess.run([str(nbgrader), "export", f"--CourseDirectory.db_url={db_url}",
-                    f"--ExportPlugin.assignment={json.dumps([assignment])}",
-                    f"--to={destination}"], cwd=course, env=env, check=True,
-                   capture_output=True, text=True)
+    """nbgrader's own export of this assignment's grades, made safe to open in a spreadsheet.
+
+    The export plugin is the one ``nbgrader export`` would use with the course's
+    configuration, run in this process (a new ``nbgrader`` process costs a second
+    or two of start-up, as much as grading a student).
+    """
+    from nbgrader.api import Gradebook
+    from nbgrader.apps.exportapp import ExportApp
+    from nbgrader.coursedir import CourseDirectory
+
+    config = load_config(course, db_url)
+    app = ExportApp(config=config)
+    plugin = app.plugin_class(parent=app, to=str(destination), assignment=[assignment])
+    with Gradebook(db_url, CourseDirectory(config=config).course_id) as gradebook:
+        plugin.export(gradebook)
     with destination.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     with destination.open("w", newline="", encoding="utf-8") as handle:

@@ -172,7 +172,7 @@ def earlier_outcomes(folder: Path) -> dict[str, Outcome]:
         row["student"]: Outcome(
             row["student"], score=row["score"], max_score=row["max_score"], status=row["status"],
             reason=row.get("grading_findings", ""), seconds=row.get("seconds", {}),
-            worker_peak_mb=row.get("worker_peak_mb", 0.0))
+            worker_peak_mb=row.get("worker_peak_mb", 0.0), worker=row.get("worker", {}))
         for row in json.loads(path.read_text(encoding="utf-8"))
     }
 

@@ -44,6 +44,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from queue import Empty
 
 import zmq
 import zmq.asyncio
@@ -151,6 +152,11 @@ def _content_size(value, depth: int = 0) -> int:
     return 8
 
 
+def box_prefix(slot: int) -> str:
+    """How the folders of one slot's sandboxes begin (a leftover can be told by its slot)."""
+    return f"graders-sandbox-{slot}-"
+
+
 def _box_parent() -> str:
     """Where a sandbox's folder goes: the grading run's scratch folder (graders.grade),
     removed even if this process dies, else the temporary folder; in either case a
@@ -162,7 +168,8 @@ def _box_parent() -> str:
 
 
 class _BoundedKernelClient(AsyncKernelClient):
-    """A kernel client whose sockets drop any message larger than ``max_message_bytes``.
+    """A kernel client whose sockets drop any message larger than ``max_message_bytes``,
+    and that knows its kernel is ready as soon as it is.
 
     ZeroMQ discards such a message before the grader reads it, so one huge
     output cannot take the grader's memory (the kernel's limits are its own).
@@ -176,6 +183,63 @@ class _BoundedKernelClient(AsyncKernelClient):
         context = zmq.asyncio.Context()
         context.setsockopt(zmq.MAXMSGSIZE, self.max_message_bytes)
         return context
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        """Ready once a kernel_info request has its reply on the shell channel and its
+        closing status on IOPub (so IOPub is connected too).
+
+        jupyter_client's own wait ends by reading IOPub until it has been silent for
+        0.2 s, which every kernel start pays in full (0.2 s of each student's grading);
+        nbclient reads only the messages of the cell it runs, so earlier ones can stay.
+        """
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            request = self.kernel_info()
+            reply = await self._reply_to(request, self.shell_channel, 1.0)
+            if reply is not None:
+                self._handle_kernel_info_reply(reply)
+                # IOPub may have connected after the kernel spoke: then ask again, soon.
+                if await self._idle_after(request, 0.05):
+                    return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} s")
+
+    async def _reply_to(self, request: str, channel, seconds: float) -> dict | None:
+        """The first message on ``channel`` that answers ``request``, within ``seconds``."""
+        until = time.monotonic() + seconds
+        while (left := until - time.monotonic()) > 0:
+            try:
+                message = await channel.get_msg(timeout=left)
+            except Empty:
+                return None
+            if message["parent_header"].get("msg_id") == request:
+                return message
+        return None
+
+    async def _idle_after(self, request: str, seconds: float) -> bool:
+        """Whether IOPub says the kernel is idle again after ``request``, within ``seconds``."""
+        until = time.monotonic() + seconds
+        while (left := until - time.monotonic()) > 0:
+            message = await self._reply_to(request, self.iopub_channel, left)
+            if message is None:
+                return False
+            if (message["msg_type"] == "status"
+                    and message["content"].get("execution_state") == "idle"):
+                return True
+        return False
+
+
+class _PromptKernelManager(AsyncKernelManager):
+    """jupyter_client's kernel manager, noticing the kernel's end within milliseconds.
+
+    It polls a killed kernel's process every 0.1 s, a wait every student's grading
+    would pay; the sandbox dies with its process at once.
+    """
+
+    async def _async_wait(self, pollinterval: float = 0.1) -> None:
+        await super()._async_wait(pollinterval=min(pollinterval, 0.005))
 
 
 class _OneSpec(KernelSpecManager):
@@ -272,7 +336,7 @@ class SandboxedExecute(Execute):
         modules = assignment_module(assignment_id)
         data = assignment_data(assignment_id)
         # Whatever cannot be removed now goes with the run's scratch folder.
-        with tempfile.TemporaryDirectory(prefix="graders-sandbox-", dir=_box_parent(),
+        with tempfile.TemporaryDirectory(prefix=box_prefix(self.slot), dir=_box_parent(),
                                          ignore_cleanup_errors=True) as box:
             self._sandbox_km = self._sandboxed_kernel_manager(Path(box), workdir, modules, data)
             try:
@@ -379,7 +443,7 @@ class SandboxedExecute(Execute):
 
     def _sandboxed_kernel_manager(self, box: Path, workdir: Path,
                                   modules: list[Path] | None = None,
-                                  data: list[Path] | None = None) -> AsyncKernelManager:
+                                  data: list[Path] | None = None) -> _PromptKernelManager:
         uid = self.first_uid + self.slot
         # The launcher mounts the scratch space here, in its own mount namespace only.
         (box / "scratch").mkdir()
@@ -396,7 +460,7 @@ class SandboxedExecute(Execute):
                           display_name="Python 3 (sandboxed)", language="python",
                           interrupt_mode="signal", env={})
         # box/run is made by the launcher: a link to the sockets' folder in the scratch space.
-        return AsyncKernelManager(
+        return _PromptKernelManager(
             kernel_name="graders-sandbox", kernel_spec_manager=_OneSpec(spec),
             transport="ipc", ip=str(box / "run" / "kernel"),
             connection_file=str(box / "kernel.json"),

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import csv
 import html
+import json
+import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -140,6 +143,29 @@ def test_sqlite_takes_a_hundred_submissions_from_four_workers(tmp_path, sandbox_
     assert not [r for r in rows.values() if "locked" in r["reason"] or r["status"] != "graded"]
     scores = totals(f"sqlite:///{course / 'gradebook.db'}", "tiny")
     assert scores == {f"s{n:03d}": float(n % 2) for n in range(100)}
+
+
+def test_a_worker_grading_many_students_stays_the_same(tmp_path, sandbox_ready):
+    """After 60 students in one worker: memory flat, no open file or scratch folder left
+    behind by any student, nothing left in the temporary folder, the last students as fast
+    as the first."""
+    temporary = Path(tempfile.gettempdir())
+    before = set(temporary.iterdir())
+    with registered(tmp_path, "tiny_checks", TINY_CHECKS, ["tiny"]) as env:
+        course = tiny_course(tmp_path, 60)
+        grade(course, "tiny", "--jobs", "1", "--no-class-report", env=env)
+    assert {path for path in set(temporary.iterdir()) - before
+            if path.name.startswith(("graders-", "intake-"))} == set()
+    outcomes = sorted(json.loads((course / "reports" / "tiny" / "grading-report.json")
+                                 .read_text()), key=lambda outcome: outcome["student"])
+    assert all(outcome["status"] == "graded" for outcome in outcomes)
+    assert len({outcome["worker"]["pid"] for outcome in outcomes}) == 1
+    warm = [outcome["worker"] for outcome in outcomes[10:]]
+    assert {state["open_files"] for state in warm} == {warm[0]["open_files"]}
+    assert {outcome["worker"]["scratch_entries"] for outcome in outcomes} == {0}
+    assert warm[-1]["rss_mb"] - warm[0]["rss_mb"] < 10, warm
+    seconds = [outcome["seconds"]["total"] for outcome in outcomes]
+    assert statistics.median(seconds[-20:]) < 1.5 * statistics.median(seconds[10:30]), seconds
 
 
 @pytest.fixture

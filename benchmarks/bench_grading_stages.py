@@ -1,0 +1,162 @@
+"""Each saving of a grading run, measured against the plain way in the same run.
+
+    python benchmarks/bench_grading_stages.py [--assignment ID] [--rounds 8]
+
+Grades a few complete submissions of one assignment (default: the first) once, with
+the course's command, then measures each saving alone, alternating its plain way and
+the course's way round by round, so that drift hits both alike:
+
+1. kernel ready: jupyter_client waits until IOPub has been silent for 0.2 s; the
+   course's client is ready once its kernel_info request is answered and IOPub says
+   the kernel is idle again (one sandboxed kernel started, one cell run);
+2. kernel gone: jupyter_client looks every 0.1 s whether a killed kernel has ended;
+   the course's manager every 5 ms (the same kernels, their shutdown);
+3. process start: a grading process (the command, each worker) imports nbformat and
+   nbgrader, whose jsonschema builds rfc3987_syntax's grammar unless
+   ``graders.lean_start`` leaves it out;
+4. grades export: a new ``nbgrader export`` process, or nbgrader's export plugin in
+   the grading process (``graders.grade.export_grades``);
+5. validation: nbconvert validates the notebook after every step of autograde, or once,
+   after the last (``Exporter.optimistic_validation``): one student's autograde.
+
+It prints the median seconds of each way and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.manager import AsyncKernelManager
+from nbformat.v4 import new_code_cell, new_notebook
+
+from graders import sandbox
+from graders.course_setup import BIN, assignment_ids, honest_class, released_course, submit_class
+from graders.grade import export_grades, load_config
+
+RESULTS = Path(__file__).resolve().parent / "results"
+PROMPT_READY = sandbox._BoundedKernelClient.wait_for_ready
+PROMPT_WAIT = sandbox._PromptKernelManager._async_wait
+
+
+def alternate(ways: dict[str, Callable[[], dict[str, float]]], rounds: int
+              ) -> dict[str, dict[str, float]]:
+    """Run each way once per round, in turn; the median of each measure."""
+    seen: dict[str, list[dict[str, float]]] = {name: [] for name in ways}
+    for _ in range(rounds):
+        for name, way in ways.items():
+            seen[name].append(way())
+    return {name: {key: statistics.median(measure[key] for measure in measures)
+                   for key in measures[0]} for name, measures in seen.items()}
+
+
+def one_kernel(course: Path, assignment: str, prompt: bool) -> dict[str, float]:
+    """Start a sandboxed kernel, run one cell, stop it: jupyter_client's waits or the course's."""
+    sandbox._BoundedKernelClient.wait_for_ready = (
+        PROMPT_READY if prompt else AsyncKernelClient.wait_for_ready)
+    sandbox._PromptKernelManager._async_wait = (
+        PROMPT_WAIT if prompt else AsyncKernelManager._async_wait)
+    step = sandbox.SandboxedExecute(config=load_config(course))
+    with tempfile.TemporaryDirectory(dir=sandbox._box_parent()) as folder:
+        resources = {"metadata": {"path": folder}, "nbgrader": {"assignment": assignment}}
+        notebook = new_notebook(cells=[new_code_cell("6 * 7")])
+        start = time.perf_counter()
+        _, resources = step.preprocess(notebook, resources)
+        total = time.perf_counter() - start
+    seconds = resources["graders"]["seconds"]
+    # "execution" ends when the kernel is gone: the cell itself takes milliseconds.
+    return {"ready": seconds["kernel_start"], "gone": seconds["execution"], "total": total}
+
+
+def process_start(lean: bool) -> dict[str, float]:
+    imports = "import graders.grade" if lean else "import rfc3987_syntax, graders.grade"
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", imports], check=True)
+    return {"seconds": time.perf_counter() - start}
+
+
+def export(course: Path, assignment: str, in_process: bool) -> dict[str, float]:
+    db_url = f"sqlite:///{course / 'gradebook.db'}"
+    with tempfile.TemporaryDirectory() as folder:
+        destination = Path(folder) / "grades.csv"
+        start = time.perf_counter()
+        if in_process:
+            export_grades(course, db_url, assignment, destination)
+        else:
+            subprocess.run([str(BIN / "nbgrader"), "export", f"--to={destination}",
+                            f"--ExportPlugin.assignment={json.dumps([assignment])}"],
+                           cwd=course, check=True, capture_output=True)
+        return {"seconds": time.perf_counter() - start}
+
+
+def autograde(apis: dict, assignment: str, student: str, once: bool) -> dict[str, float]:
+    start = time.perf_counter()
+    result = apis[once].autograde(assignment, student, force=True)
+    if not result["success"]:
+        sys.exit(f"autograde of {student} failed: {result.get('error')}")
+    return {"seconds": time.perf_counter() - start}
+
+
+def main() -> None:
+    from nbgrader.apps import NbGraderAPI
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--assignment", choices=assignment_ids(), default=assignment_ids()[0])
+    parser.add_argument("--rounds", type=int, default=8)
+    args = parser.parse_args()
+    assignment = args.assignment
+
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        course, _ = released_course(Path(tmp), assignment)
+        submit_class(course, assignment, honest_class(assignment, 3))
+        subprocess.run([sys.executable, "-m", "graders.grade", assignment, "--no-progress",
+                        "--jobs", "1"], cwd=course, check=True, capture_output=True)
+
+        results["kernel ready and gone (one cell)"] = alternate({
+            "plain (jupyter_client's waits)": lambda: one_kernel(course, assignment, False),
+            "course (graders.sandbox)": lambda: one_kernel(course, assignment, True),
+        }, args.rounds)
+        results["process start (import graders.grade)"] = alternate({
+            "plain (rfc3987_syntax imported)": lambda: process_start(False),
+            "course (graders.lean_start)": lambda: process_start(True),
+        }, args.rounds)
+        results["grades export"] = alternate({
+            "plain (nbgrader export process)": lambda: export(course, assignment, False),
+            "course (export plugin in process)": lambda: export(course, assignment, True),
+        }, max(3, args.rounds // 2))
+        apis = {}
+        for once in (False, True):
+            config = load_config(course)
+            config.Exporter.optimistic_validation = once
+            apis[once] = NbGraderAPI(config=config)
+        results["autograde of one student (validation)"] = alternate({
+            "plain (after every step)": lambda: autograde(apis, assignment, "honest_000", False),
+            "course (once, after the last)": lambda: autograde(apis, assignment, "honest_000",
+                                                              True),
+        }, args.rounds)
+
+    print(f"Each saving of grading {assignment}, alone: median seconds over "
+          f"{args.rounds} rounds (plain way / course's way, alternating)")
+    for saving, ways in results.items():
+        (plain_name, plain), (course_name, ours) = ways.items()
+        print(f"  {saving}")
+        for key in plain:
+            print(f"    {key:<7} {plain[key]:7.3f} -> {ours[key]:7.3f} s   "
+                  f"x{plain[key] / ours[key]:.2f}   ({plain_name} -> {course_name})")
+    folder = RESULTS / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "grading_stages.json").write_text(json.dumps(
+        {"assignment": assignment, "rounds": args.rounds, "savings": results}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
