@@ -701,7 +701,7 @@ def export_grades(course: Path, db_url: str, assignment: str, destination: Path)
     from nbgrader.coursedir import CourseDirectory
 
     config = load_config(course, db_url)
-    app = ExportApp(config=config)
+    app = ExportApp(config=config, log_level="WARN")  # what it exported is said by the caller
     plugin = app.plugin_class(parent=app, to=str(destination), assignment=[assignment])
     with Gradebook(db_url, CourseDirectory(config=config).course_id) as gradebook:
         plugin.export(gradebook)

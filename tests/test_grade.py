@@ -117,6 +117,7 @@ def test_a_class_gets_grades_feedback_csv_and_a_report(tmp_path, sandbox_ready):
     for label in ("grading report (CSV)", "grades (CSV)", "feedback (HTML)", "class report"):
         assert label in out
     assert "1 scored 0 because they could not be graded: corrupt" in out
+    assert "[ExportApp" not in out + result.stderr  # nbgrader's export, run in process, is quiet
 
 
 def tiny_course(folder: Path, students: int) -> Path:
