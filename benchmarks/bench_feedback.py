@@ -4,14 +4,16 @@
 
 Grades N complete submissions of one assignment (default: the first) with the course's
 own command, then writes every student's feedback page with nbgrader's API, as a
-grading worker does, in one process, alternating three ways so that drift hits all alike:
+grading worker does, in one process, alternating four ways so that drift hits all alike:
 
 1. the plain way: every markdown cell rendered and nbgrader's page templates compiled for
-   every page (nbgrader makes a new exporter per page);
+   every page (nbgrader makes a new exporter per page), and every page parsed again for
+   nbconvert's accessibility pass;
 2. a markdown cell the pages share (the lesson's text and figures) rendered once per
    worker;
-3. the course's way (``graders.feedback``): that, and the templates compiled once per
-   worker too.
+3. that, and the templates compiled once per worker too;
+4. the course's way (``graders.feedback``): that, and a page parsed again only when the
+   pass changes it.
 
 It prints the median seconds per page of each, and its ratio to the plain way.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -33,21 +36,25 @@ from graders.grade import load_config
 
 RESULTS = Path(__file__).resolve().parent / "results"
 REMEMBERED, COMPILED = feedback._render_remembered, feedback._COMPILED
+TARGETS, EVERY_PAGE = feedback._ACCESSIBILITY_TARGETS, re.compile("")
 
 
-# Each way: whether shared markdown is rendered once, whether templates are compiled once.
+# Each way: whether shared markdown is rendered once, whether templates are compiled once,
+# whether a page is parsed again only when that changes it.
 WAYS = {
-    "plain: all for every page": (False, False),
-    "markdown rendered once": (True, False),
-    "and templates compiled once": (True, True),
+    "plain: all for every page": (False, False, False),
+    "markdown rendered once": (True, False, False),
+    "and templates compiled once": (True, True, False),
+    "and parsed again if needed": (True, True, True),
 }
 
 
-def page_seconds(api, assignment: str, student: str, way: tuple[bool, bool]) -> float:
+def page_seconds(api, assignment: str, student: str, way: tuple[bool, bool, bool]) -> float:
     """Write one student's feedback page, the way ``way`` says."""
-    remember, compile_once = way
+    remember, compile_once, parse_if_needed = way
     feedback._render_remembered = REMEMBERED if remember else feedback._render
     feedback._COMPILED = COMPILED if compile_once else None
+    feedback._ACCESSIBILITY_TARGETS = TARGETS if parse_if_needed else EVERY_PAGE
     start = time.perf_counter()
     written = api.generate_feedback(assignment, student, force=True)
     seconds = time.perf_counter() - start
@@ -74,13 +81,14 @@ def main() -> None:
                        cwd=course, check=True, capture_output=True)
         api = NbGraderAPI(config=load_config(course))
         # The first page loads what every way needs, and fills the caches.
-        page_seconds(api, args.assignment, next(iter(students)), (True, True))
+        page_seconds(api, args.assignment, next(iter(students)), (True, True, True))
         timings: dict[str, list[float]] = {name: [] for name in WAYS}
         for _ in range(args.rounds):
             for student in students:
                 for name, way in WAYS.items():
                     timings[name].append(page_seconds(api, args.assignment, student, way))
         feedback._render_remembered, feedback._COMPILED = REMEMBERED, COMPILED
+        feedback._ACCESSIBILITY_TARGETS = TARGETS
 
     medians = {name: statistics.median(values) for name, values in timings.items()}
     plain = medians["plain: all for every page"]

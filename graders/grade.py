@@ -34,6 +34,7 @@ from . import lean_start  # noqa: F401 (first: before anything imports jsonschem
 # isort: on
 
 import argparse
+import atexit
 import contextlib
 import csv
 import functools
@@ -134,9 +135,16 @@ def load_config(course: Path, db_url: str | None = None, timeout: int | None = N
 
 @functools.cache
 def _intake_root() -> Path:
-    """This worker's private folder of staged submissions: nbgrader reads them from here."""
+    """This worker's private folder of staged submissions: nbgrader reads them from here.
+
+    In the run's scratch folder, which goes with the run; elsewhere (a Dask worker), in
+    the temporary folder, removed when the worker ends.
+    """
     scratch = os.environ.get(SCRATCH_ENV) or None
-    return Path(tempfile.mkdtemp(prefix=f"intake-{os.getpid()}-", dir=scratch))
+    folder = Path(tempfile.mkdtemp(prefix=f"intake-{os.getpid()}-", dir=scratch))
+    if scratch is None:
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 @functools.cache

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 import pytest
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
+from course import ROOT
 from graders.course_setup import assignment_ids, read, source_notebook
 from graders.feedback import (
     MAX_MARKDOWN_CHARS,
@@ -271,3 +272,53 @@ def test_page_templates_are_compiled_once_per_process_and_write_the_same_page(mo
         feedback._COMPILED._code[key] = ("a template edited since", code)
     feedback.FeedbackExporter().from_notebook_node(nb)
     assert compiled
+
+
+def _feedback_template_config():
+    """The HTML exporter's configuration nbgrader's GenerateFeedback sets, from nbgrader's
+    own converter (its template and the course's filters)."""
+    from nbgrader.converters import GenerateFeedback
+
+    from graders.grade import load_config
+
+    return GenerateFeedback(config=load_config(ROOT)).config
+
+
+@pytest.mark.parametrize("assignment", assignment_ids())
+@pytest.mark.parametrize("template", ["feedback", "lab"])
+def test_a_page_is_nbconverts_page_without_parsing_it_again_when_that_changes_nothing(
+        assignment, template, monkeypatch):
+    """Is the course's page nbconvert's own (with its accessibility pass), for nbgrader's
+    feedback template (no pass needed: the page is not parsed again) and JupyterLab's
+    (the pass runs), on every assignment's lesson with an image without a description?"""
+    import bs4
+    from nbconvert.exporters import HTMLExporter
+    from nbformat.v4 import new_markdown_cell
+
+    from graders import feedback
+
+    config = _feedback_template_config()
+    config.HTMLExporter.template_name = template
+    nb = read(source_notebook(assignment))
+    for cell in nb.cells:  # the lesson as a page, without the grades of graded cells
+        cell.metadata.pop("nbgrader", None)
+    nb.cells.append(new_markdown_cell('<img src="data:image/png;base64,iVBORw0KGgo=">'))
+
+    def page(exporter) -> str:
+        grades = {"notebook": "lesson", "score": 1.0, "max_score": 2.0, "late_penalty": 0.0}
+        return exporter(config=config).from_notebook_node(nb, {"nbgrader": grades})[0]
+
+    theirs = page(HTMLExporter)
+    parsed = []
+    monkeypatch.setattr(feedback, "BeautifulSoup",
+                        lambda *args, **kwargs: parsed.append(1) or bs4.BeautifulSoup(
+                            *args, **kwargs))
+    ours = page(feedback.FeedbackExporter)
+    assert str(bs4.BeautifulSoup(ours, features="html.parser")) == theirs
+    assert feedback._NO_DESCRIPTION in ours
+    nb.cells.pop()
+    parsed.clear()
+    ours = page(feedback.FeedbackExporter)
+    assert bool(parsed) == (template == "lab")
+    assert str(bs4.BeautifulSoup(ours, features="html.parser")) == str(
+        bs4.BeautifulSoup(page(HTMLExporter), features="html.parser"))

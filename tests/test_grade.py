@@ -197,10 +197,14 @@ def test_dask_cluster_grades_the_class(tmp_path, postgres_url, sandbox_ready):
     """With a Dask scheduler and two workers on 127.0.0.1, is the class graded the same?"""
     course, _ = released_course(tmp_path / "course", ASSIGNMENT, db_url=postgres_url)
     submit_class(course, ASSIGNMENT, small_class())
+    temporary = Path(tempfile.gettempdir())
+    before = set(temporary.glob("intake-*"))
     with dask_cluster(tmp_path) as scheduler:
         grade(course, ASSIGNMENT, "--db-url", postgres_url, "--scheduler", scheduler)
     assert totals(postgres_url) == EXPECTED
     assert report(course)["corrupt"]["status"] == "not graded"
+    # A Dask worker stages submissions in the temporary folder: gone when it ends.
+    assert set(temporary.glob("intake-*")) - before == set()
 
 
 def test_the_batch_is_refused_up_front_when_the_sandbox_cannot_start(monkeypatch):
