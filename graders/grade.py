@@ -34,7 +34,6 @@ from . import lean_start  # noqa: F401 (first: before anything imports jsonschem
 # isort: on
 
 import argparse
-import atexit
 import contextlib
 import csv
 import functools
@@ -137,14 +136,11 @@ def load_config(course: Path, db_url: str | None = None, timeout: int | None = N
 def _intake_root() -> Path:
     """This worker's private folder of staged submissions: nbgrader reads them from here.
 
-    In the run's scratch folder, which goes with the run; elsewhere (a Dask worker), in
-    the temporary folder, removed when the worker ends.
+    In the run's scratch folder (a Dask worker's is its own local directory), which goes
+    with the run, or the worker.
     """
     scratch = os.environ.get(SCRATCH_ENV) or None
-    folder = Path(tempfile.mkdtemp(prefix=f"intake-{os.getpid()}-", dir=scratch))
-    if scratch is None:
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return folder
+    return Path(tempfile.mkdtemp(prefix=f"intake-{os.getpid()}-", dir=scratch))
 
 
 @functools.cache
@@ -219,8 +215,14 @@ def _escape_output() -> None:
 
 
 def _claim_slot() -> None:
-    """Elsewhere (a Dask worker), derive a slot from the process id, once."""
+    """Elsewhere (a Dask worker), derive a slot from the process id, and take the worker's
+    local directory, which Dask removes with the worker, as the scratch folder; once."""
     os.environ.setdefault(SLOT_ENV, str(100 + os.getpid() % 800))
+    if SCRATCH_ENV not in os.environ:
+        with contextlib.suppress(ImportError, ValueError):  # not in a Dask worker
+            from distributed import get_worker
+
+            os.environ[SCRATCH_ENV] = get_worker().local_directory
     _escape_output()
 
 
