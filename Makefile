@@ -11,6 +11,7 @@
 #   make grade      autograde every submission, losing nobody
 #   make report     after grading by hand, rewrite the reports from the gradebook
 #   make demo       build a synthetic class in demo/ and grade it (offline)
+#   make hub        (as root) a JupyterHub for a demo class on 127.0.0.1:8000; Ctrl-C removes it
 # A=<id> (one or several nbgrader ids, the folders of solutions/) limits a target to
 # those assignments, e.g. `make grade A=<id>`; `make lab A=<id>` opens that one's notebook.
 
@@ -40,7 +41,7 @@ WORK_SOLUTIONS := $(patsubst solutions/%,work/solutions/%,$(wildcard solutions/*
 WORK_OPENED := $(firstword $(filter work/$(OPENED)/%,$(WORK)))
 WORK_SOLUTION_OPENED := $(firstword $(filter work/solutions/$(OPENED)/%,$(WORK_SOLUTIONS)))
 
-.PHONY: lab solutions update test release assets lint bench grade report demo clean
+.PHONY: lab solutions update test release assets lint bench grade report demo clean hub
 
 $(VENV)/.python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -154,7 +155,9 @@ bench: $(VENV)/.test
 	$(call on_selected,$(BIN)/python benchmarks/bench_training_explorers.py)
 	$(call on_selected,$(BIN)/python benchmarks/bench_grading_security.py)
 	$(call on_selected,$(BIN)/python benchmarks/bench_feedback.py)
+	$(call on_selected,$(BIN)/python benchmarks/bench_grading_stages.py)
 	$(call on_selected,$(BIN)/python benchmarks/bench_grading.py)
+	$(call on_selected,$(BIN)/python benchmarks/bench_long_class.py)
 	$(BIN)/python tools/answer_bank_report.py $(A)
 
 # Without A, the class runner picks every assignment that has submissions.
@@ -170,3 +173,16 @@ demo: $(VENV)/.course
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts benchmarks/results demo
+
+# The course on JupyterHub (deploy/jupyterhub/README.md): JupyterHub from PyPI, its proxy
+# from npm (npm install -g configurable-http-proxy). The demo class's accounts and folders
+# are made at the start and removed when the hub stops.
+HUB_PORT ?= 8000
+$(VENV)/.hub: $(VENV)/.course
+	$(BIN)/python -m pip install --quiet -e '.[hub]'
+	@touch $@
+
+hub: $(VENV)/.hub
+	@command -v configurable-http-proxy >/dev/null || { echo "configurable-http-proxy is" \
+	    "missing: npm install -g configurable-http-proxy · 请先安装 configurable-http-proxy"; exit 1; }
+	$(BIN)/python deploy/jupyterhub/serve.py --demo --port $(HUB_PORT)
