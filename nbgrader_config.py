@@ -59,6 +59,9 @@ if not _machine_names_an_exchange():
 # Feedback is released to the students who submitted through the exchange; the others'
 # is named, to be handed back where their work came from (graders/exchange.py).
 c.ExchangeFactory.release_feedback = "graders.exchange.ReleaseFeedback"
+# Students write the exchange's inbound folder: collect refuses a folder that is a link or
+# is not owned by the student it names, and copies regular files only (graders/exchange.py).
+c.ExchangeFactory.collect = "graders.exchange.Collect"
 
 # The stub a student sees in place of a solution. The "(≈ N lines of code)" hint
 # sits above "### BEGIN SOLUTION" in the source, so it survives into the stub.

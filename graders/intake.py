@@ -101,8 +101,7 @@ def take_in(submitted_root: Path, student: str, assignment: str, destination: Pa
                                   "folders and files are taken in")
                 return intake
             opened.append(os.open(name, _DIRECTORY_FLAGS, dir_fd=opened[-1]))
-        destination.mkdir(parents=True, exist_ok=True)
-        _copy_folder(opened[-1], destination, "", 0, intake, limits)
+        take_in_opened(opened[-1], intake, limits)
     finally:
         for fd in opened:
             os.close(fd)
@@ -128,6 +127,14 @@ def _kind(name: str, dir_fd: int) -> str | None:
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     return "not a regular file"
+
+
+def take_in_opened(folder: int, intake: Intake, limits: SubmissionLimits) -> Intake:
+    """Copy the folder open as ``folder`` (a descriptor, e.g. one whose owner was checked
+    on it) into ``intake.folder``, as ``take_in`` does, noting what was left out."""
+    intake.folder.mkdir(parents=True, exist_ok=True)
+    _copy_folder(folder, intake.folder, "", 0, intake, limits)
+    return intake
 
 
 def _copy_folder(dir_fd: int, destination: Path, prefix: str, depth: int, intake: Intake,

@@ -1,13 +1,19 @@
-"""Where is nbgrader's exchange, and who gets feedback through it?
+"""Where is nbgrader's exchange, what does collect take from it, who gets feedback through it?
 
 The course's nbgrader_config.py keeps the exchange beside the course unless the
-machine's own configuration names one; graders.exchange releases feedback to the
-students who submitted through the exchange and names the others. Both run here
-through the real nbgrader (the formgrader's buttons: tests/browser/test_formgrader.py).
+machine's own configuration names one; graders.exchange collects from the inbound
+folder only each student's own folders and regular files, releases feedback to the
+students who submitted through the exchange and names the others. All run here
+through the real nbgrader (the formgrader's buttons: tests/browser/test_formgrader.py;
+students as real accounts on JupyterHub: tests/hub/test_hub_loop.py).
 """
 
 from __future__ import annotations
 
+import datetime
+import os
+import pwd
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +25,10 @@ from graders.course_setup import BIN, copy_course, run_tool, tool_env
 from graders.exchange import EXCHANGE_RECEIPTS
 
 COURSE_ID = "numpy-dl-basics"
+NOTEBOOK = "numpy_basics.ipynb"
+# Collect checks a folder's owner against the account its name gives: this student id is
+# the account running the tests, which owns what it submits ("alice" is no account here).
+ME = pwd.getpwuid(os.getuid()).pw_name
 # The exchange nbgrader ends up with, as any nbgrader command loads its configuration.
 EXCHANGE_ROOT = ("from nbgrader.apps.nbgraderapp import NbGraderApp\n"
                  "app = NbGraderApp()\napp.load_config_file()\nprint(app.config.Exchange.root)")
@@ -88,28 +98,141 @@ def test_feedback_goes_to_exchange_submissions_and_the_others_are_named(course):
     assert str(course / "feedback" / "<student>" / ASSIGNMENT / "*.html") in log
 
 
-def test_a_student_fetches_the_feedback_released_for_their_submission(course, tmp_path):
-    """Through the exchange end to end: does `fetch_feedback` find what was released?"""
-    run_tool("nbgrader", "generate_assignment", ASSIGNMENT, cwd=course)
-    run_tool("nbgrader", "release_assignment", ASSIGNMENT, cwd=course)
-    home, machine = tmp_path / "alice", tmp_path / "machine"
-    home.mkdir()
-    machine.mkdir()
+def nbgrader_as(student: str, course: Path, home: Path, *args: str) -> None:
+    """An nbgrader command of a student's, in their home, with the course's exchange."""
+    machine = home / "machine"
+    machine.mkdir(parents=True, exist_ok=True)
     (machine / "nbgrader_config.py").write_text(f"c.Exchange.root = {str(course / 'exchange')!r}\n")
     env = {**tool_env(), "JUPYTER_CONFIG_DIR": str(machine),
            "JUPYTER_DATA_DIR": str(home / ".jupyter-data")}
+    subprocess.run([str(BIN / "nbgrader"), *args, ASSIGNMENT, f"--course={COURSE_ID}",
+                    f"--student={student}"], cwd=home, env=env, check=True, capture_output=True)
 
-    def as_alice(*args: str) -> None:
-        subprocess.run([str(BIN / "nbgrader"), *args, ASSIGNMENT, f"--course={COURSE_ID}",
-                        "--student=alice"], cwd=home, env=env, check=True, capture_output=True)
 
-    as_alice("fetch_assignment")
-    as_alice("submit")
+@pytest.fixture
+def released(course) -> Path:
+    """The course with its assignment released to the exchange."""
+    run_tool("nbgrader", "generate_assignment", ASSIGNMENT, cwd=course)
+    run_tool("nbgrader", "release_assignment", ASSIGNMENT, cwd=course)
+    return course
+
+
+def test_a_student_fetches_the_feedback_released_for_their_submission(released, tmp_path):
+    """Through the exchange end to end: does `fetch_feedback` find what was released?"""
+    course, home = released, tmp_path / "alice"
+    nbgrader_as("alice", course, home, "fetch_assignment")
+    nbgrader_as("alice", course, home, "submit")
     run_tool("nbgrader", "collect", ASSIGNMENT, cwd=course)
     submitted = course / "submitted" / "alice" / ASSIGNMENT
     receipts = {name: (submitted / name).read_text() for name in EXCHANGE_RECEIPTS}
     feedback_page(course, "alice", receipts)  # as generate_feedback copies them
     run_tool("nbgrader", "release_feedback", ASSIGNMENT, cwd=course)
-    as_alice("fetch_feedback")
+    nbgrader_as("alice", course, home, "fetch_feedback")
     fetched = list((home / ASSIGNMENT / "feedback").glob("*/numpy_basics.html"))
     assert [page.read_text() for page in fetched] == ["<p>feedback for alice</p>"]
+
+
+def submit(course: Path, tmp_path: Path) -> Path:
+    """ME fetches and submits the assignment; returns their folder in the exchange's inbound."""
+    home = tmp_path / "student"
+    nbgrader_as(ME, course, home, "fetch_assignment")
+    nbgrader_as(ME, course, home, "submit")
+    (folder,) = (course / "exchange" / COURSE_ID / "inbound").glob(f"{ME}+{ASSIGNMENT}+*")
+    return folder
+
+
+def forge(course: Path, name: str, minutes_later: int) -> Path:
+    """An inbound folder made by hand, named as nbgrader names one, later than any so far."""
+    stamp = datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=minutes_later)
+    folder = (course / "exchange" / COURSE_ID / "inbound" /
+              f"{name}+{ASSIGNMENT}+{stamp:%Y-%m-%d %H:%M:%S.%f} UTC+forged{minutes_later}")
+    folder.mkdir()
+    return folder
+
+
+def collect(course: Path, *options: str) -> str:
+    """`nbgrader collect` of the assignment; returns its log."""
+    result = run_tool("nbgrader", "collect", ASSIGNMENT, *options, cwd=course)
+    return result.stdout + result.stderr
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, by its relative path, with its content."""
+    return {str(path.relative_to(folder)): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_an_honest_submission_is_collected_as_it_was_handed_in(released, tmp_path):
+    """Is a student's own submission collected whole, its notebook and receipts byte for byte?"""
+    handed_in = submit(released, tmp_path)
+    log = collect(released)
+    collected = files_of(released / "submitted" / ME / ASSIGNMENT)
+    assert collected == files_of(handed_in)
+    assert set(collected) == {NOTEBOOK, *EXCHANGE_RECEIPTS}
+    assert "Not collected" not in log and "Left out" not in log, log
+
+
+def test_only_regular_files_are_collected_and_the_rest_is_named(released, tmp_path):
+    """A student's later folder holding a link to the solution notebook, one to /etc/passwd and
+    a named pipe: is none of them followed or copied, is each named, and do nbgrader's ignore
+    and max_file_size still apply?"""
+    submit(released, tmp_path)
+    collect(released)
+    later = forge(released, ME, minutes_later=1)
+    (later / "timestamp.txt").write_text("2099-01-01 00:00:00.000000 UTC")
+    (later / NOTEBOOK).symlink_to(released / "solutions" / ASSIGNMENT / NOTEBOOK)
+    (later / "passwd").symlink_to("/etc/passwd")
+    os.mkfifo(later / "pipe")
+    (later / ".ipynb_checkpoints").mkdir()  # in nbgrader's CourseDirectory.ignore
+    (later / ".ipynb_checkpoints" / NOTEBOOK).write_text("{}")
+    (later / "big.npy").write_bytes(bytes(2000))
+    log = collect(released, "--update", "--CourseDirectory.max_file_size=1")  # kB
+    collected = released / "submitted" / ME / ASSIGNMENT
+    assert files_of(collected) == {"timestamp.txt": b"2099-01-01 00:00:00.000000 UTC"}
+    assert not [path for path in collected.rglob("*") if path.is_symlink()]
+    assert (f"Left out of {later.name} · 未收取其中的: files not taken in: {NOTEBOOK} is a "
+            "symbolic link (never followed or opened); passwd is a symbolic link (never "
+            "followed or opened); pipe is a named pipe (never followed or opened)") in log, log
+    assert "Ignoring file too large" in log and "big.npy" in log, log
+
+
+def test_a_link_or_a_folder_of_links_replaces_no_submission(released, tmp_path):
+    """An inbound entry that is a link to the solutions' folder, and a later folder holding
+    only a link to the solution notebook: is each refused, with why, and the student's
+    collected submission kept?"""
+    submit(released, tmp_path)
+    collect(released)
+    collected = released / "submitted" / ME / ASSIGNMENT
+    before = files_of(collected)
+    solutions = released / "solutions" / ASSIGNMENT
+    linked = forge(released, ME, minutes_later=1)
+    linked.rmdir()
+    linked.symlink_to(solutions, target_is_directory=True)
+    only_links = forge(released, ME, minutes_later=2)
+    (only_links / NOTEBOOK).symlink_to(solutions / NOTEBOOK)
+    log = collect(released, "--update")
+    assert files_of(collected) == before
+    assert f"Not collected · 未收取: {linked.name}: it is a symbolic link, not a folder" in log, log
+    assert f"Not collected · 未收取: {only_links.name}: it holds no regular file" in log, log
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a folder another user owns needs root")
+def test_a_folder_named_for_a_classmate_is_refused_and_their_work_kept(released, tmp_path):
+    """A folder named for ME but owned by another account: is it refused, does ME's collected
+    submission stay, and, collected afresh, is ME's own chosen over the later forgery?"""
+    submit(released, tmp_path)
+    collect(released)
+    collected = released / "submitted" / ME / ASSIGNMENT
+    before = files_of(collected)
+    forged = forge(released, ME, minutes_later=1)
+    (forged / NOTEBOOK).write_text("{}")
+    (forged / "timestamp.txt").write_text("2099-01-01 00:00:00.000000 UTC")
+    someone_else = 65534  # nobody
+    for path in (forged, *forged.iterdir()):
+        os.chown(path, someone_else, someone_else)
+    log = collect(released, "--update")
+    assert files_of(collected) == before
+    assert f"Not collected · 未收取: {forged.name}: it is named for {ME} but owned by " in log, log
+    shutil.rmtree(released / "submitted")
+    collect(released)
+    assert files_of(collected) == before

@@ -349,10 +349,6 @@ def forge_inbound_submission(hub: Hub, student: str, as_whom: str, links: dict[s
         run_as(hub.classroom, student, "ln", "-s", str(target), str(folder / name))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "nbgrader's collect trusts the exchange's inbound folder, which students write: it takes "
-    "the student's name from the folder's name and copies links as the instructor "
-    "(needs a collect that checks the folder's owner and copies like graders.intake)"))
 def test_the_exchange_refuses_a_forged_or_linked_submission(hub: Hub, browser):
     """A student who writes into the exchange by hand gets neither the instructor's files
     nor a classmate's place: collect keeps each student's own work."""
@@ -366,7 +362,10 @@ def test_the_exchange_refuses_a_forged_or_linked_submission(hub: Hub, browser):
 
     instructor = log_in(browser, hub.url, hub.classroom.instructor,
                         hub.passwords[hub.classroom.instructor])
-    formgrader_action(instructor, ASSIGNMENT, "collect", "collect")
+    said = formgrader_action(instructor, ASSIGNMENT, "collect", "collect")
     instructor.screenshot("5-instructor-collected-forged")
     assert (submitted / student / ASSIGNMENT / NOTEBOOK).read_bytes() != solution.read_bytes()
     assert (submitted / classmate / ASSIGNMENT / NOTEBOOK).read_bytes() == classmate_before
+    # The instructor is told which folders were refused, and why (graders/exchange.py).
+    assert "it holds no regular file" in said, said
+    assert f"it is named for {classmate} but owned by {student}" in said, said
