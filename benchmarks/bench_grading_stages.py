@@ -15,9 +15,7 @@ the course's way round by round, so that drift hits both alike:
    nbgrader, whose jsonschema builds rfc3987_syntax's grammar unless
    ``graders.lean_start`` leaves it out;
 4. grades export: a new ``nbgrader export`` process, or nbgrader's export plugin in
-   the grading process (``graders.grade.export_grades``);
-5. validation: nbconvert validates the notebook after every step of autograde, or once,
-   after the last (``Exporter.optimistic_validation``): one student's autograde.
+   the grading process (``graders.grade.export_grades``).
 
 It prints the median seconds of each way and the ratio.
 """
@@ -97,17 +95,7 @@ def export(course: Path, assignment: str, in_process: bool) -> dict[str, float]:
         return {"seconds": time.perf_counter() - start}
 
 
-def autograde(apis: dict, assignment: str, student: str, once: bool) -> dict[str, float]:
-    start = time.perf_counter()
-    result = apis[once].autograde(assignment, student, force=True)
-    if not result["success"]:
-        sys.exit(f"autograde of {student} failed: {result.get('error')}")
-    return {"seconds": time.perf_counter() - start}
-
-
 def main() -> None:
-    from nbgrader.apps import NbGraderAPI
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assignment", choices=assignment_ids(), default=assignment_ids()[0])
     parser.add_argument("--rounds", type=int, default=8)
@@ -133,16 +121,6 @@ def main() -> None:
             "plain (nbgrader export process)": lambda: export(course, assignment, False),
             "course (export plugin in process)": lambda: export(course, assignment, True),
         }, max(3, args.rounds // 2))
-        apis = {}
-        for once in (False, True):
-            config = load_config(course)
-            config.Exporter.optimistic_validation = once
-            apis[once] = NbGraderAPI(config=config)
-        results["autograde of one student (validation)"] = alternate({
-            "plain (after every step)": lambda: autograde(apis, assignment, "honest_000", False),
-            "course (once, after the last)": lambda: autograde(apis, assignment, "honest_000",
-                                                              True),
-        }, args.rounds)
 
     print(f"Each saving of grading {assignment}, alone: median seconds over "
           f"{args.rounds} rounds (plain way / course's way, alternating)")

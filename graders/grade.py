@@ -154,9 +154,6 @@ def _api(course: str, db_url: str, timeout: int | None, notebook_timeout: int | 
 
     config = load_config(Path(course), db_url, timeout, notebook_timeout)
     config.CourseDirectory.submitted_directory = str(_intake_root())
-    # nbconvert validates the whole notebook after each of autograde's ten steps and
-    # feedback's four; once at the end is as safe (the same schema, the final notebook).
-    config.Exporter.optimistic_validation = True
     return NbGraderAPI(config=config)
 
 
