@@ -138,9 +138,10 @@ class Collect(ExchangeCollect):
         return ""
 
     def log_refusal(self, path: str, reason: str) -> None:
-        # The folder's name says who and when; the formgrader shows the log in a narrow box.
+        # Why first: the formgrader shows the log in a narrow box, and the folder's name
+        # (who and when) is long.
         folder = os.path.basename(path)
-        self.log.warning(for_terminal(f"Not collected · 未收取: {folder}: {reason}"))
+        self.log.warning(for_terminal(f"Not collected · 未收取: {reason} — {folder}"))
 
     def copy_files(self) -> None:
         # Everything is taken in before nbgrader's step, which deletes a student's earlier
@@ -179,7 +180,7 @@ class Collect(ExchangeCollect):
             return None
         if intake.refused:
             self.log.warning(for_terminal(
-                f"Left out of {os.path.basename(path)} · 未收取其中的: {intake.note()}"))
+                f"Left out · 未收取其中的: {intake.note()} — {os.path.basename(path)}"))
         return intake
 
     def emptiness_or_excess(self, intake: Intake) -> str:

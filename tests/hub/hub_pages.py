@@ -128,8 +128,12 @@ def formgrader_action(person: Person, assignment: str, column: str, says: str) -
     page.goto(f"{person.base}/formgrader/manage_assignments")
     row = page.locator("tr", has_text=assignment).first
     row.locator(f"td.{column} a").click()
-    modal = page.locator(".modal.in .modal-dialog", has_text=says)  # .in: faded in
+    modal = page.locator(".modal.in .modal-dialog", has_text=says)  # .in: fading in
     modal.wait_for(timeout=ACTION_MS)
+    # Read (and photograph) it as the instructor does: once the fade is over.
+    modal.evaluate("dialog => new Promise(done => { const check = () => "
+                   "getComputedStyle(dialog.closest('.modal')).opacity === '1' ? done() : "
+                   "requestAnimationFrame(check); check(); })")
     return modal.inner_text()
 
 
