@@ -16,7 +16,6 @@ For one assignment (default: the first):
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import tempfile
 import time
@@ -41,8 +40,8 @@ from graders.course_setup import (
 )
 from graders.explorers import maths
 from graders.explorers.widgets import SigmoidExplorer
+from results_file import write_results
 
-RESULTS = Path(__file__).resolve().parent / "results"
 # The notebooks name their explorers' cells (the widget and its text) so.
 EXPLORER_PREFIX = "explore_"
 
@@ -171,9 +170,7 @@ def main() -> None:
     result = {"assignment": args.assignment,
               "slider": bench_slider(args.assignment, args.updates),
               "autograde_seconds": bench_autograde(args.assignment, args.autograde_runs)}
-    folder = RESULTS / args.assignment
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "explorers.json").write_text(json.dumps(result, indent=2) + "\n")
+    write_results(args.assignment, "explorers", result)
 
 
 if __name__ == "__main__":

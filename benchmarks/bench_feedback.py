@@ -21,7 +21,6 @@ It prints the median seconds per page of each, and its ratio to the plain way.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import statistics
 import subprocess
@@ -33,8 +32,8 @@ from pathlib import Path
 from graders import feedback
 from graders.course_setup import assignment_ids, honest_class, released_course, submit_class
 from graders.grade import load_config
+from results_file import write_results
 
-RESULTS = Path(__file__).resolve().parent / "results"
 REMEMBERED, COMPILED = feedback._render_remembered, feedback._COMPILED
 TARGETS, EVERY_PAGE = feedback._ACCESSIBILITY_TARGETS, re.compile("")
 
@@ -96,11 +95,9 @@ def main() -> None:
           f"{args.rounds} rounds, median)")
     for name, value in medians.items():
         print(f"  {name:<28} {value:5.3f} s   x{plain / value:.2f} faster than the plain way")
-    folder = RESULTS / args.assignment
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "feedback.json").write_text(json.dumps(
-        {"assignment": args.assignment, "students": args.students, "rounds": args.rounds,
-         "seconds_per_page": medians}, indent=2) + "\n")
+    write_results(args.assignment, "feedback",
+                  {"assignment": args.assignment, "students": args.students,
+                   "rounds": args.rounds, "seconds_per_page": medians})
 
 
 if __name__ == "__main__":

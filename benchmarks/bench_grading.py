@@ -38,8 +38,7 @@ from graders.course_setup import (
     submit_class,
     use_stock_autograde,
 )
-
-RESULTS = Path(__file__).resolve().parent / "results"
+from results_file import write_results
 
 
 def timed(command: list[str], cwd: Path, check: bool = True) -> float:
@@ -114,10 +113,8 @@ def main() -> None:
         print("  per submission, one worker (median seconds):")
         for stage, seconds in result["breakdown"][1].items():
             print(f"    {stage:<34} {seconds:5.2f}")
-    folder = RESULTS / args.assignment
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "grading.json").write_text(json.dumps(
-        {"assignment": args.assignment, "size": args.size, "classes": results}, indent=2) + "\n")
+    write_results(args.assignment, "grading",
+                  {"assignment": args.assignment, "size": args.size, "classes": results})
 
 
 def _breakdown(outcomes: list[dict]) -> dict[str, float]:

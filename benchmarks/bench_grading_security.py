@@ -14,7 +14,6 @@ drift hits all alike:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import tempfile
@@ -31,8 +30,7 @@ from graders.course_setup import (
     submit_class,
     use_stock_autograde,
 )
-
-RESULTS = Path(__file__).resolve().parent / "results"
+from results_file import write_results
 
 
 class Variant(NamedTuple):
@@ -97,11 +95,9 @@ def main() -> None:
           f"({args.students} submissions, median of {args.runs} runs)")
     for name, value in medians.items():
         print(f"  {name:<30} {value:5.2f} s   x{value / stock:.2f} of stock")
-    folder = RESULTS / args.assignment
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "grading_security.json").write_text(json.dumps(
-        {"assignment": args.assignment, "students": args.students, "runs": args.runs,
-         "seconds_per_submission": medians}, indent=2) + "\n")
+    write_results(args.assignment, "grading_security",
+                  {"assignment": args.assignment, "students": args.students, "runs": args.runs,
+                   "seconds_per_submission": medians})
 
 
 if __name__ == "__main__":

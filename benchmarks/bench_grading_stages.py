@@ -39,8 +39,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 from graders import sandbox
 from graders.course_setup import BIN, assignment_ids, honest_class, released_course, submit_class
 from graders.grade import export_grades, load_config
+from results_file import write_results
 
-RESULTS = Path(__file__).resolve().parent / "results"
 PROMPT_READY = sandbox._BoundedKernelClient.wait_for_ready
 PROMPT_WAIT = sandbox._PromptKernelManager._async_wait
 
@@ -130,10 +130,8 @@ def main() -> None:
         for key in plain:
             print(f"    {key:<7} {plain[key]:7.3f} -> {ours[key]:7.3f} s   "
                   f"x{plain[key] / ours[key]:.2f}   ({plain_name} -> {course_name})")
-    folder = RESULTS / assignment
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "grading_stages.json").write_text(json.dumps(
-        {"assignment": assignment, "rounds": args.rounds, "savings": results}, indent=2) + "\n")
+    write_results(assignment, "grading_stages",
+                  {"assignment": assignment, "rounds": args.rounds, "savings": results})
 
 
 if __name__ == "__main__":

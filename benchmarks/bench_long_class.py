@@ -26,8 +26,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from graders.course_setup import assignment_ids, honest_class, released_course, submit_class
+from results_file import write_results
 
-RESULTS = Path(__file__).resolve().parent / "results"
 STEP = 50  # students between two points of the curve
 WARM_UP = 50  # memory must be flat from this student on
 # Names of what grading leaves in the temporary folder while it runs.
@@ -124,9 +124,7 @@ def main() -> None:
               f"s/student first 100 {flat['seconds_first_100']}, last 100 "
               f"{flat['seconds_last_100']}")
     print(f"temporary folders left behind: {left or 'none'}")
-    folder = RESULTS / args.assignment
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "long_class.json").write_text(json.dumps(results, indent=2) + "\n")
+    write_results(args.assignment, "long_class", results)
 
 
 if __name__ == "__main__":

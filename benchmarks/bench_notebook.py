@@ -11,7 +11,6 @@ all cells run in under 3 s once the kernel has started.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 from pathlib import Path
@@ -19,8 +18,8 @@ from pathlib import Path
 from nbclient import NotebookClient
 
 from graders.course_setup import assignment_ids, course_root, read, source_notebook
+from results_file import write_results
 
-RESULTS = Path(__file__).resolve().parent / "results"
 TARGET_RUN_ALL_S = 3.0
 
 
@@ -63,10 +62,7 @@ def main() -> None:
     args = parser.parse_args()
 
     for assignment in [args.assignment] if args.assignment else assignment_ids():
-        folder = RESULTS / assignment
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "notebook.json").write_text(
-            json.dumps(bench(assignment, args.runs), indent=2) + "\n")
+        write_results(assignment, "notebook", bench(assignment, args.runs))
 
 
 if __name__ == "__main__":

@@ -19,10 +19,8 @@ on every move, as an ``ipywidgets.interact`` callback does. An assignment withou
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -32,8 +30,8 @@ from graders.course_setup import assignment_ids, reference_functions
 from graders.datasets import load_digits_task
 from graders.explorers import training
 from graders.explorers.training_widgets import LearningRateExplorer, WeightsExplorer, percent
+from results_file import write_results
 
-RESULTS = Path(__file__).resolve().parent / "results"
 NUM_ITERATIONS = 1000
 TARGET_MS = 200
 
@@ -181,9 +179,7 @@ def main() -> None:
     print(f"{assignment}:")
     result = {"assignment": assignment, "num_iterations": NUM_ITERATIONS,
               **bench(reference_functions(assignment), args.updates)}
-    folder = RESULTS / assignment
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "training_explorers.json").write_text(json.dumps(result, indent=2) + "\n")
+    write_results(assignment, "training_explorers", result)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from graders.processes import stop_process_group
+
 POSTGRES_ROOT = Path("/usr/lib/postgresql")
 
 
@@ -31,22 +32,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def stop_process_group(process: subprocess.Popen, timeout: float = 30) -> None:
-    """Stop a process started with ``start_new_session=True`` and every process it started.
-
-    SIGTERM first, so that servers shut down cleanly; SIGKILL for whatever is still
-    running after ``timeout`` seconds.
-    """
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 def wait_for_port(port: int, timeout: float = 60) -> None:

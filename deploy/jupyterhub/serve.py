@@ -22,6 +22,8 @@ from pathlib import Path
 
 from classroom import DEFAULT_PREFIX, Classroom, create, remove
 
+from graders.processes import stop_process_group
+
 HERE = Path(__file__).resolve().parent
 CONFIG = HERE / "jupyterhub_config.py"
 DEMO_CLASS = HERE / "demo_class.csv"
@@ -55,15 +57,8 @@ def wait_for_login_page(url: str, hub: subprocess.Popen, timeout: float = 120) -
 
 
 def stop_hub(hub: subprocess.Popen, timeout: float = 60) -> None:
-    """Stop the hub (which stops every user's server) and its proxy."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(hub.pid, signal.SIGTERM)
-    try:
-        hub.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(hub.pid, signal.SIGKILL)
-        hub.wait()
+    """Stop the hub and its proxy; the hub first stops every user's server, hence the wait."""
+    stop_process_group(hub, timeout)
 
 
 def serve(classroom: Classroom, ip: str, port: int) -> None:
