@@ -15,7 +15,10 @@ the course's way round by round, so that drift hits both alike:
    nbgrader, whose jsonschema builds rfc3987_syntax's grammar unless
    ``graders.lean_start`` leaves it out;
 4. grades export: a new ``nbgrader export`` process, or nbgrader's export plugin in
-   the grading process (``graders.grade.export_grades``).
+   the grading process (``graders.grade.export_grades``);
+5. cell metadata checks: nbgrader validates the metadata of every cell of a notebook
+   it reads or checks, and plain ``jsonschema.validate`` checks the schema itself each
+   time; ``graders.lean_start`` once per schema (nbgrader's validator of one notebook).
 
 It prints the median seconds of each way and the ratio.
 """
@@ -32,11 +35,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import jsonschema
+import nbformat
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from nbformat.v4 import new_code_cell, new_notebook
+from nbgrader.nbgraderformat import MetadataValidator, common
 
-from graders import sandbox
+from graders import lean_start, sandbox
 from graders.course_setup import BIN, assignment_ids, honest_class, released_course, submit_class
 from graders.grade import export_grades, load_config
 from results_file import write_results
@@ -95,6 +101,19 @@ def export(course: Path, assignment: str, in_process: bool) -> dict[str, float]:
         return {"seconds": time.perf_counter() - start}
 
 
+def metadata_checks(notebook: nbformat.NotebookNode, once: bool,
+                    notebooks: int = 20) -> dict[str, float]:
+    """nbgrader's metadata checks of a notebook, as often as it reads or checks one."""
+    common.jsonschema = lean_start.JSONSCHEMA_FOR_NBGRADER if once else jsonschema
+    try:
+        start = time.perf_counter()
+        for _ in range(notebooks):
+            MetadataValidator().validate_nb(notebook)  # a validator (and schema) per notebook
+        return {"seconds": time.perf_counter() - start}
+    finally:
+        common.jsonschema = lean_start.JSONSCHEMA_FOR_NBGRADER
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assignment", choices=assignment_ids(), default=assignment_ids()[0])
@@ -104,7 +123,7 @@ def main() -> None:
 
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        course, _ = released_course(Path(tmp), assignment)
+        course, released = released_course(Path(tmp), assignment)
         submit_class(course, assignment, honest_class(assignment, 3))
         subprocess.run([sys.executable, "-m", "graders.grade", assignment, "--no-progress",
                         "--jobs", "1"], cwd=course, check=True, capture_output=True)
@@ -121,6 +140,10 @@ def main() -> None:
             "plain (nbgrader export process)": lambda: export(course, assignment, False),
             "course (export plugin in process)": lambda: export(course, assignment, True),
         }, max(3, args.rounds // 2))
+        results["cell metadata checks (20 x the released notebook)"] = alternate({
+            "plain (jsonschema.validate)": lambda: metadata_checks(released, False),
+            "course (graders.lean_start)": lambda: metadata_checks(released, True),
+        }, args.rounds)
 
     print(f"Each saving of grading {assignment}, alone: median seconds over "
           f"{args.rounds} rounds (plain way / course's way, alternating)")
