@@ -18,7 +18,11 @@ the course's way round by round, so that drift hits both alike:
    the grading process (``graders.grade.export_grades``);
 5. cell metadata checks: nbgrader validates the metadata of every cell of a notebook
    it reads or checks, and plain ``jsonschema.validate`` checks the schema itself each
-   time; ``graders.lean_start`` once per schema (nbgrader's validator of one notebook).
+   time; ``graders.lean_start`` once per schema (nbgrader's validator of one notebook);
+6. warm kernels: a new Python started in a new sandbox for each student, or a kernel
+   forked by the worker's nursery from a zygote that has imported ipykernel and the
+   assignment's module (``graders.nursery``), each running the notebook's first code
+   cell (its imports); and the first kernel of a worker, which starts the nursery.
 
 It prints the median seconds of each way and the ratio.
 """
@@ -62,22 +66,30 @@ def alternate(ways: dict[str, Callable[[], dict[str, float]]], rounds: int
                    for key in measures[0]} for name, measures in seen.items()}
 
 
-def one_kernel(course: Path, assignment: str, prompt: bool) -> dict[str, float]:
-    """Start a sandboxed kernel, run one cell, stop it: jupyter_client's waits or the course's."""
+def one_kernel(course: Path, assignment: str, prompt: bool, warm: bool = False,
+               cell: str = "6 * 7") -> dict[str, float]:
+    """Start a sandboxed kernel, run one cell, stop it: jupyter_client's waits or the
+    course's; a kernel started cold, or forked by the nursery."""
     sandbox._BoundedKernelClient.wait_for_ready = (
         PROMPT_READY if prompt else AsyncKernelClient.wait_for_ready)
     sandbox._PromptKernelManager._async_wait = (
         PROMPT_WAIT if prompt else AsyncKernelManager._async_wait)
-    step = sandbox.SandboxedExecute(config=load_config(course))
+    step = sandbox.SandboxedExecute(config=load_config(course), warm_kernels=warm)
     with tempfile.TemporaryDirectory(dir=sandbox._box_parent()) as folder:
         resources = {"metadata": {"path": folder}, "nbgrader": {"assignment": assignment}}
-        notebook = new_notebook(cells=[new_code_cell("6 * 7")])
+        notebook = new_notebook(cells=[new_code_cell(cell)])
         start = time.perf_counter()
         _, resources = step.preprocess(notebook, resources)
         total = time.perf_counter() - start
     seconds = resources["graders"]["seconds"]
     # "execution" ends when the kernel is gone: the cell itself takes milliseconds.
     return {"ready": seconds["kernel_start"], "gone": seconds["execution"], "total": total}
+
+
+def first_warm_kernel(course: Path, assignment: str, cell: str) -> dict[str, float]:
+    """A worker's first warm kernel: its nursery is started first."""
+    sandbox.close_nurseries()
+    return one_kernel(course, assignment, True, warm=True, cell=cell)
 
 
 def process_start(lean: bool) -> dict[str, float]:
@@ -128,10 +140,24 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "graders.grade", assignment, "--no-progress",
                         "--jobs", "1"], cwd=course, check=True, capture_output=True)
 
-        results["kernel ready and gone (one cell)"] = alternate({
+        imports = next(cell.source for cell in released.cells if cell.cell_type == "code")
+        results["kernel ready and gone (one cell, cold kernels)"] = alternate({
             "plain (jupyter_client's waits)": lambda: one_kernel(course, assignment, False),
             "course (graders.sandbox)": lambda: one_kernel(course, assignment, True),
         }, args.rounds)
+        results["warm kernels (the notebook's imports run)"] = alternate({
+            "plain (a new Python, cold)": lambda: one_kernel(
+                course, assignment, True, warm=False, cell=imports),
+            "course (forked by the nursery)": lambda: one_kernel(
+                course, assignment, True, warm=True, cell=imports),
+        }, args.rounds)
+        results["a worker's first kernel (its nursery starts)"] = alternate({
+            "plain (a new Python, cold)": lambda: one_kernel(
+                course, assignment, True, warm=False, cell=imports),
+            "course (nursery, then its first kernel)": lambda: first_warm_kernel(
+                course, assignment, imports),
+        }, max(3, args.rounds // 2))
+        sandbox.close_nurseries()
         results["process start (import graders.grade)"] = alternate({
             "plain (rfc3987_syntax imported)": lambda: process_start(False),
             "course (graders.lean_start)": lambda: process_start(True),

@@ -25,6 +25,13 @@ Each notebook gets a fresh sandbox that lives as long as its kernel:
   (``read_launch_log``), the kernel's stdout and stderr to /dev/null: nothing
   reaches the grader's terminal.
 
+A kernel is either started cold, a new Python in a new sandbox as above, or, by
+default (``warm_kernels``), forked by the worker's nursery: one sandbox per worker,
+with the same view of the machine and the same filter, whose zygote has imported
+ipykernel and the assignment's module once; each kernel it forks gets new
+namespaces, its own scratch space, the same limits and user, and nothing of the
+kernel before it (``graders.nursery``, ``graders.zygote``).
+
 If bubblewrap cannot start, grading refuses with a message that says why, and
 ``check_kernel_starts`` starts one kernel as configured before a class is graded,
 and has it import the assignment's module: a kernel that cannot start, or cannot
@@ -35,6 +42,8 @@ instructor may pass the loudly named ``--SandboxedExecute.unsafe_no_sandbox=True
 
 from __future__ import annotations
 
+import atexit
+import functools
 import importlib.util
 import os
 import shlex
@@ -42,7 +51,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import uuid
 from pathlib import Path
 from queue import Empty
 
@@ -58,9 +69,11 @@ from traitlets import Bool, Integer, Unicode, default
 
 import graders
 from graders.assignments import UnknownAssignmentError, find, registered
+from graders.nursery import Nursery, NurseryProvisioner
 from graders.safe_text import for_terminal
 from graders.seccomp import UnsupportedArchitectureError, keyring_filter
 from graders.streams import merge_streams
+from graders.zygote import SCRATCH_POINT
 
 BWRAP = "bwrap"
 UNSAFE_ENV = "GRADERS_UNSAFE_NO_SANDBOX"
@@ -296,8 +309,15 @@ class SandboxedExecute(Execute):
     scratch_files = Integer(
         10_000, help="Files and folders the kernel may have, its folder's copy included."
     ).tag(config=True)
+    warm_kernels = Bool(
+        True, help="Fork each kernel from a zygote that has imported ipykernel and the "
+        "assignment's module, in a sandbox kept per worker (graders.nursery), rather than "
+        "start a new Python for each: the same sandbox for the kernel, less work per student."
+    ).tag(config=True)
     # The launcher's log of the notebook being run (see read_launch_log); None before.
     launch_log_path: Path | None = None
+    # The assignment of the notebook being run (its module warms the nursery's zygote).
+    _assignment_id: str | None = None
 
     @default("shutdown_kernel")
     def _shutdown_default(self):
@@ -333,12 +353,15 @@ class SandboxedExecute(Execute):
         check_sandbox()
         workdir = Path(resources.get("metadata", {}).get("path") or os.getcwd()).resolve()
         assignment_id = resources.get("nbgrader", {}).get("assignment")
+        self._assignment_id = assignment_id
         modules = assignment_module(assignment_id)
         data = assignment_data(assignment_id)
         # Whatever cannot be removed now goes with the run's scratch folder.
         with tempfile.TemporaryDirectory(prefix=box_prefix(self.slot), dir=_box_parent(),
                                          ignore_cleanup_errors=True) as box:
-            self._sandbox_km = self._sandboxed_kernel_manager(Path(box), workdir, modules, data)
+            manager = (self._warm_kernel_manager if self.warm_kernels
+                       else self._sandboxed_kernel_manager)
+            self._sandbox_km = manager(Path(box), workdir, modules, data)
             try:
                 return self._run(nb, resources)
             finally:
@@ -466,6 +489,137 @@ class SandboxedExecute(Execute):
             connection_file=str(box / "kernel.json"),
         )
 
+    def _warm_kernel_manager(self, box: Path, workdir: Path, modules: list[Path] | None = None,
+                             data: list[Path] | None = None) -> _PromptKernelManager:
+        """A kernel manager whose kernel this worker's nursery forks (``graders.nursery``)."""
+        uid = self.first_uid + self.slot
+        anchors = nursery_anchors(workdir)
+        module_name = registered().get(self._assignment_id or "", "").partition(":")[0].strip()
+        nursery, modules, kept = running_nursery(self, uid, anchors, modules or [],
+                                                 data or [], module_name or None)
+        self.launch_log_path = box / LAUNCH_LOG
+        spec = KernelSpec(argv=[sys.executable], display_name="Python 3 (sandboxed, warm)",
+                          language="python", interrupt_mode="signal", env={})
+        manager = _PromptKernelManager(
+            kernel_name="graders-sandbox", kernel_spec_manager=_OneSpec(spec),
+            transport="ipc", ip=str(box / "run" / "kernel"),
+            connection_file=str(box / "kernel.json"),
+        )
+        manager.kernel_id = str(uuid.uuid4())
+        provisioner = NurseryProvisioner(kernel_id=manager.kernel_id, kernel_spec=spec,
+                                         parent=manager)
+        provisioner.nursery, provisioner.workdir, provisioner.box = nursery, workdir, box
+        provisioner.launch_log = self.launch_log_path
+        provisioner.request = {
+            "uid": uid, "tmpfs": scratch_options(self), "workdir": str(workdir),
+            "run": str(box / "run"), "anchors": [str(anchor) for anchor in anchors],
+            "kept": kept,
+            "env": kernel_env(modules), "limits": kernel_limits(self),
+            "too_large": ("the student's folder does not fit in the scratch space "
+                          f"({self.scratch_mb} MiB, {self.scratch_files} files)"),
+        }
+        manager.provisioner = provisioner
+        return manager
+
+
+def scratch_options(step: SandboxedExecute) -> str:
+    """The tmpfs options of a kernel's scratch space: bounded in size and in files."""
+    return f"size={step.scratch_mb}m,nr_inodes={step.scratch_files},mode=0755"
+
+
+def nursery_anchors(workdir: Path) -> list[Path]:
+    """Folders the nursery makes, empty, for each kernel's setup to cover with a tmpfs of
+    its own and make its folders in: the sandboxes' folder, and the folder of all
+    students' folders (nbgrader's ``autograded/<student>/<assignment>``). Never /tmp
+    itself: each kernel has a /tmp of its own."""
+    fresh = (Path("/"), Path("/tmp"), Path("/dev/shm"))
+    parent = Path(_box_parent()).resolve()
+    anchors = [] if parent in fresh else [parent]
+    if not _within(workdir, [parent]):
+        work = workdir.parent.parent
+        anchors.append(workdir if work in fresh or len(work.parts) < 3 else work)
+    return anchors
+
+
+def kept_in_fresh_folders(mounts: list[Mount]) -> list[dict]:
+    """The nursery's mounts and links inside /tmp or /dev/shm (a module, data or a
+    course folder that lies there), which each kernel's fresh /tmp and /dev/shm would
+    cover: its setup binds them again (``graders.zygote``). Outermost first."""
+    kept: list[dict] = []
+    for point, args, _ in sorted(mounts, key=lambda mount: len(mount[0].parts)):
+        if not _within(point, [Path("/tmp"), Path("/dev/shm")]) or point in (
+                Path("/tmp"), Path("/dev/shm")) or args[-2:] == ["--dir", str(point)]:
+            continue
+        if any(Path(item["path"]) in point.parents for item in kept if "link" not in item):
+            continue  # inside a mount kept already, which is bound with what it holds
+        kept.append({"path": str(point), "link": args[1]} if args[0] == "--symlink"
+                    else {"path": str(point)})
+    return kept
+
+
+# This process's nursery, by what it was started with (one at a time), and the lock of
+# that one-entry cache (a Dask worker may grade in several threads).
+_NURSERIES: dict[tuple[str, ...], Nursery] = {}
+_NURSERY_LOCK = threading.Lock()
+
+
+@atexit.register
+def close_nurseries() -> None:
+    """Stop this process's nursery, if it has one (and everything in it)."""
+    for nursery in _NURSERIES.values():
+        nursery.close()
+    _NURSERIES.clear()
+
+
+NURSERY_CAPABILITIES = ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_CHOWN",
+                        "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_NET_ADMIN")
+
+
+def running_nursery(step: SandboxedExecute, uid: int, anchors: list[Path], modules: list[Path],
+                    data: list[Path], module_name: str | None
+                    ) -> tuple[Nursery, list[Path], list[dict]]:
+    """This worker's nursery for kernels of user ``uid`` with this view of the machine
+    (started, or started again if it has died or the view changed), its zygote warmed
+    with the assignment's module ``module_name``; the module folders bound in it; what
+    of it each kernel's setup must keep in sight (``kept_in_fresh_folders``)."""
+    folder = _nursery_folder(step.slot, uid)
+    mounts, modules = machine_view(step, folder, modules, data)
+    kept = kept_in_fresh_folders(mounts)
+    mounts.append((Path("/tmp"), ["--dir", "/tmp"], False))
+    mounts.append((Path(SCRATCH_POINT), ["--dir", SCRATCH_POINT], False))
+    mounts += [(anchor, ["--dir", str(anchor)], False) for anchor in anchors]
+    bwrap = [BWRAP, "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+             "--unshare-net", "--unshare-cgroup-try"]
+    # bubblewrap run by root keeps every capability unless told otherwise.
+    bwrap += ["--cap-drop", "ALL"]
+    bwrap += [arg for capability in NURSERY_CAPABILITIES for arg in ("--cap-add", capability)]
+    bwrap += bwrap_mounts(mounts)
+    bwrap += ["--clearenv"] + [arg for name, value in kernel_env(modules).items()
+                               for arg in ("--setenv", name, value)]
+    warm = [name for name in [module_name] if name]
+    key = (*bwrap, *warm)
+    with _NURSERY_LOCK:
+        nursery = _NURSERIES.get(key)
+        if nursery is None or not nursery.alive():
+            close_nurseries()
+            nursery = _NURSERIES[key] = Nursery(bwrap, keyring_filter(), warm,
+                                                folder / LAUNCH_LOG)
+    return nursery, modules, kept
+
+
+@functools.cache
+def _nursery_folder(slot: int, uid: int) -> Path:
+    """The nursery's own folder (its made-up passwd and group, its log), for this process."""
+    folder = Path(tempfile.mkdtemp(prefix=f"graders-nursery-{slot}-", dir=_box_parent()))
+    # In the run's scratch folder it goes with the run, even if this process is killed.
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    (folder / "passwd").write_text("root:x:0:0:root:/root:/usr/sbin/nologin\n"
+                                   f"student:x:{uid}:{uid}:student:/tmp:/usr/sbin/nologin\n")
+    (folder / "group").write_text(f"root:x:0:\nstudent:x:{uid}:\n")
+    for name in ("passwd", "group"):
+        (folder / name).chmod(0o644)
+    return folder
+
 
 def check_sandbox() -> None:
     """Refuse to grade, with the reason, if the sandbox cannot start here.
@@ -541,7 +695,10 @@ def check_kernel_starts(config, assignment_id: str | None = None) -> None:
         resources["nbgrader"] = {"assignment": assignment_id}
     with tempfile.TemporaryDirectory(prefix="graders-probe-", dir=_box_parent()) as folder:
         resources["metadata"]["path"] = folder
-        probe, resources = step.preprocess(probe, resources)
+        try:
+            probe, resources = step.preprocess(probe, resources)
+        finally:
+            close_nurseries()  # this process grades nobody: its workers have their own
     failure = resources["graders"].get("execution_failure")
     if failure is None:
         outputs = probe.cells[0].outputs
@@ -562,6 +719,9 @@ def check_kernel_starts(config, assignment_id: str | None = None) -> None:
         f"Check SandboxedExecute's limits (memory_mb={step.memory_mb}, "
         f"cpu_seconds={step.cpu_seconds}, processes={step.processes}, "
         f"open_files={step.open_files}) and that `{sys.executable} -m ipykernel` starts"
+        + (". Kernels are forked by a nursery here: should only that fail, start each one "
+           "cold with c.SandboxedExecute.warm_kernels = False in nbgrader_config.py"
+           if step.warm_kernels else "")
     )
 
 
@@ -694,24 +854,15 @@ def _etc_files(box: Path) -> list[tuple[str, Path, Path]]:
     return files
 
 
-def launcher_script(step: SandboxedExecute, uid: int, box: Path, workdir: Path,
-                    modules: list[Path], data: list[Path] = ()) -> str:
-    """The kernel's launcher, a bash script that jupyter_client runs as root.
+Mount = tuple[Path, list[str], bool]
 
-    ``modules`` are where the assignment's module lies (``assignment_module``): what of
-    them is not bound already is bound read-only and put on the kernel's PYTHONPATH.
-    ``data`` are the files its notebook reads (``assignment_data``), bound read-only
-    at their own paths, even inside a folder the kernel must not see.
 
-    In a private mount namespace it mounts the scratch space (a tmpfs bounded in
-    size and in files) on ``box/scratch``, copies the student's folder into it,
-    then becomes (``exec``) prlimit → bwrap → setpriv → the kernel. The kernel's
-    work copy, its /tmp (its HOME), /dev/shm and its IPC sockets all live on that
-    tmpfs, which vanishes with the namespace, that is with the kernel, even if the
-    grader is killed.
+def machine_view(step: SandboxedExecute, box: Path, modules: list[Path],
+                 data: list[Path] = ()) -> tuple[list[Mount], list[Path]]:
+    """What the kernel sees of the machine, read-only, as bwrap mounts (each: its point,
+    its bwrap arguments, whether it shows the machine's own tree there), and the
+    assignment's module folders that had to be bound for it (see ``launcher_script``).
     """
-    scratch, run, connection = box / "scratch", box / "run", box / "kernel.json"
-    log = box / LAUNCH_LOG
     # Each mount: (its point, its bwrap arguments, whether it shows the machine's own tree there).
     mounts: list[tuple[Path, list[str], bool]] = [
         (Path("/dev"), ["--dev", "/dev"], False),
@@ -739,6 +890,67 @@ def launcher_script(step: SandboxedExecute, uid: int, box: Path, workdir: Path,
             mounts.append((root, ["--perms", "0755", "--tmpfs", str(root)], False))
     mounts += [(target, [option, str(source), str(target)], source == target)
                for option, source, target in _etc_files(box)]
+    return mounts, modules
+
+
+# kernel_limits' names, as prlimit(1) spells them.
+PRLIMIT_NAMES = {"memory": "as", "cpu": "cpu", "processes": "nproc", "file_size": "fsize",
+                 "open_files": "nofile", "core": "core"}
+
+
+def kernel_limits(step: SandboxedExecute) -> dict[str, int]:
+    """The kernel's resource limits (bytes, seconds, counts), cold or warm."""
+    return {"memory": step.memory_mb * 2**20, "cpu": step.cpu_seconds,
+            "processes": step.processes, "file_size": step.file_size_mb * 2**20,
+            "open_files": step.open_files, "core": 0}
+
+
+def kernel_env(modules: list[Path]) -> dict[str, str]:
+    """The kernel's whole environment: nothing else of the grader's reaches it."""
+    env = {"HOME": "/tmp", "IPYTHONDIR": "/tmp/.ipython", "MPLCONFIGDIR": "/tmp/.matplotlib",
+           "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "LANG": "C.UTF-8",
+           "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+    env.update({name: os.environ[name] for name in PASSED_ENV if name in os.environ})
+    if modules:  # the sys.path entry each was imported from in the grader
+        env["PYTHONPATH"] = os.pathsep.join(str(path.parent) for path in modules)
+    return env
+
+
+def bwrap_mounts(mounts: list[Mount]) -> list[str]:
+    """bwrap's arguments for ``mounts``, by depth, with the folders each needs made
+    (world-readable), and bwrap's own root read-only at the end."""
+    args: list[str] = []
+    done: list[tuple[Path, bool]] = []
+    made: set[Path] = set()
+    for point, mount_args, mirror in sorted(mounts, key=lambda mount: len(mount[0].parts)):
+        for folder in _dirs_for(point, done):
+            if folder not in made:
+                made.add(folder)
+                args += ["--perms", "0755", "--dir", str(folder)]
+        args += mount_args
+        done.append((point, mirror))
+    return [*args, "--remount-ro", "/"]  # bwrap's own root, where the folders were made
+
+
+def launcher_script(step: SandboxedExecute, uid: int, box: Path, workdir: Path,
+                    modules: list[Path], data: list[Path] = ()) -> str:
+    """The kernel's launcher, a bash script that jupyter_client runs as root.
+
+    ``modules`` are where the assignment's module lies (``assignment_module``): what of
+    them is not bound already is bound read-only and put on the kernel's PYTHONPATH.
+    ``data`` are the files its notebook reads (``assignment_data``), bound read-only
+    at their own paths, even inside a folder the kernel must not see.
+
+    In a private mount namespace it mounts the scratch space (a tmpfs bounded in
+    size and in files) on ``box/scratch``, copies the student's folder into it,
+    then becomes (``exec``) prlimit → bwrap → setpriv → the kernel. The kernel's
+    work copy, its /tmp (its HOME), /dev/shm and its IPC sockets all live on that
+    tmpfs, which vanishes with the namespace, that is with the kernel, even if the
+    grader is killed.
+    """
+    scratch, run, connection = box / "scratch", box / "run", box / "kernel.json"
+    log = box / LAUNCH_LOG
+    mounts, modules = machine_view(step, box, modules, data)
     for source, target in ((scratch / "tmp", Path("/tmp")), (scratch / "shm", Path("/dev/shm")),
                            (scratch / "work", workdir), (scratch / "run", run)):
         mounts.append((target, ["--bind", str(source), str(target)], False))
@@ -746,28 +958,12 @@ def launcher_script(step: SandboxedExecute, uid: int, box: Path, workdir: Path,
 
     bwrap = [BWRAP, "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
              "--unshare-net", "--unshare-cgroup-try", "--seccomp", str(SECCOMP_FD)]
-    done: list[tuple[Path, bool]] = []
-    made: set[Path] = set()
-    for point, args, mirror in sorted(mounts, key=lambda mount: len(mount[0].parts)):
-        for folder in _dirs_for(point, done):
-            if folder not in made:
-                made.add(folder)
-                bwrap += ["--perms", "0755", "--dir", str(folder)]
-        bwrap += args
-        done.append((point, mirror))
-    bwrap += ["--remount-ro", "/"]  # bwrap's own root, where the folders above were made
-    env = {"HOME": "/tmp", "IPYTHONDIR": "/tmp/.ipython", "MPLCONFIGDIR": "/tmp/.matplotlib",
-           "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "LANG": "C.UTF-8",
-           "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    env.update({name: os.environ[name] for name in PASSED_ENV if name in os.environ})
-    if modules:  # the sys.path entry each was imported from in the grader
-        env["PYTHONPATH"] = os.pathsep.join(str(path.parent) for path in modules)
-    bwrap += ["--clearenv"] + [arg for name, value in env.items()
+    bwrap += bwrap_mounts(mounts)
+    bwrap += ["--clearenv"] + [arg for name, value in kernel_env(modules).items()
                                for arg in ("--setenv", name, value)]
     bwrap += ["--chdir", str(workdir)]
-    limits = ["prlimit", f"--as={step.memory_mb * 2**20}", f"--cpu={step.cpu_seconds}",
-              f"--nproc={step.processes}", f"--fsize={step.file_size_mb * 2**20}",
-              f"--nofile={step.open_files}", "--core=0", "--"]
+    limits = ["prlimit", *(f"--{PRLIMIT_NAMES[name]}={value}"
+                           for name, value in kernel_limits(step).items()), "--"]
     drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
             "--"]
     # SIGINT is ignored on the way in (see the trap below); the kernel itself takes it
@@ -777,8 +973,7 @@ def launcher_script(step: SandboxedExecute, uid: int, box: Path, workdir: Path,
     q = {name: shlex.quote(str(value)) for name, value in
          {"scratch": scratch, "run": run, "log": log, "workdir": workdir,
           "seccomp": box / SECCOMP_FILE}.items()}
-    tmpfs = (f"size={step.scratch_mb}m,nr_inodes={step.scratch_files},mode=0755,"
-             "nosuid,nodev")
+    tmpfs = f"{scratch_options(step)},nosuid,nodev"
     return f"""#!/bin/bash
 # The grader interrupts a timed-out cell with SIGINT to the whole process group:
 # the kernel handles it, the sandbox around it must not die of it.

@@ -34,6 +34,7 @@ import graders
 from course import ASSIGNMENT, ROOT
 from graders.assignments import find
 from graders.course_setup import released_course, submit
+from graders.nursery import REQUEST_FILE
 from graders.sandbox import (
     ETC_FILES,
     EXCHANGE_DEFAULT,
@@ -47,6 +48,15 @@ from graders.sandbox import (
 from graders.seccomp import ARCHES, UnsupportedArchitectureError, keyring_filter
 
 SLOT = 7  # a slot of its own, so no other test's processes are counted
+WARM = True  # set for each test by the `kernels` fixture
+
+
+@pytest.fixture(autouse=True, params=["warm", "cold"])
+def kernels(request, monkeypatch):
+    """Each test twice: kernels forked by the worker's nursery (the default), and kernels
+    started cold, each in a new sandbox (``warm_kernels=False``)."""
+    monkeypatch.setattr(sys.modules[__name__], "WARM", request.param == "warm")
+    return request.param
 
 
 @pytest.fixture
@@ -67,7 +77,8 @@ def run(course: Path, *sources: str, assignment: str | None = None, **traits):
     return their printed text."""
     config = Config()
     config.CourseDirectory.root = str(course)
-    step = SandboxedExecute(config=config, slot=SLOT, timeout=traits.pop("timeout", 20), **traits)
+    step = SandboxedExecute(config=config, slot=SLOT, timeout=traits.pop("timeout", 20),
+                            warm_kernels=WARM, **traits)
     nb = new_notebook(cells=[new_code_cell(source) for source in sources])
     resources = {"metadata": {"path": str(course / "autograded" / "ada" / "01_numpy_basics")},
                  "nbgrader": {"assignment": assignment}}
@@ -219,7 +230,8 @@ from traitlets.config import Config
 from graders.sandbox import SandboxedExecute
 config = Config()
 config.CourseDirectory.root = sys.argv[1]
-step = SandboxedExecute(config=config, slot=int(sys.argv[2]), timeout=20)
+step = SandboxedExecute(config=config, slot=int(sys.argv[2]), timeout=20,
+                        warm_kernels=sys.argv[4] == "warm")
 cell = new_code_cell('import sys, numpy, graders; print(sys.executable, sys.prefix)')
 nb, resources = step.preprocess(new_notebook(cells=[cell]), {'metadata': {'path': sys.argv[3]}})
 print(json.dumps([nb.cells[0].outputs, resources['graders'].get('execution_failure')]))
@@ -243,7 +255,8 @@ def test_a_kernel_starts_from_an_environment_reached_through_a_link(course, link
         python = prefix / Path(sys.executable).relative_to(sys.prefix)
         student = course / "autograded" / "ada" / "01_numpy_basics"
         result = subprocess.run([str(python), "-c", RUN_ONE_CELL, str(course), str(SLOT),
-                                 str(student)], capture_output=True, text=True, timeout=120)
+                                 str(student), "warm" if WARM else "cold"],
+                                capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     outputs, failure = json.loads(result.stdout.splitlines()[-1])
     assert failure is None
@@ -256,7 +269,8 @@ def test_grading_refuses_up_front_when_a_kernel_cannot_start(tmp_path, sandbox_r
     course, release = released_course(tmp_path / "course", ASSIGNMENT)
     submit(course, "ada", ASSIGNMENT, release)
     config = course / "nbgrader_config.py"
-    config.write_text(f"{config.read_text()}\nc.SandboxedExecute.memory_mb = 4\n")
+    config.write_text(f"{config.read_text()}\nc.SandboxedExecute.memory_mb = 4\n"
+                      f"c.SandboxedExecute.warm_kernels = {WARM}\n")
     gradebook = (course / "gradebook.db").read_bytes()
     result = subprocess.run([sys.executable, "-m", "graders.grade", ASSIGNMENT, "--no-progress"],
                             cwd=course, capture_output=True, text=True, timeout=300)
@@ -347,6 +361,8 @@ def assignment_elsewhere(tmp_path, monkeypatch) -> tuple[str, Path]:
         "[graders.assignments]\n99_elsewhere = elsewhere_checks:ASSIGNMENT\n")
     (folder / "answers.txt").write_text("the answers")
     monkeypatch.syspath_prepend(str(folder))
+    # Imported from another test's folder by an earlier run of this test: found anew.
+    monkeypatch.delitem(sys.modules, "elsewhere_checks", raising=False)
     return "99_elsewhere", folder
 
 
@@ -420,10 +436,12 @@ def kernel_box(course: Path, timeout: float = 30) -> Path:
     """The box folder, on the host, of the sandbox running for this course."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for launcher in Path(tempfile.gettempdir()).glob("graders-sandbox-*/launch.sh"):
-            with contextlib.suppress(OSError):
-                if str(course) in launcher.read_text():
-                    return launcher.parent
+        for box in Path(tempfile.gettempdir()).glob("graders-sandbox-*"):
+            # A cold kernel's launcher, or what a warm kernel's sandbox was asked for.
+            for launcher in (box / "launch.sh", box / REQUEST_FILE):
+                with contextlib.suppress(OSError):
+                    if str(course) in launcher.read_text():
+                        return box
         time.sleep(0.05)
     raise AssertionError("no sandbox started")
 
@@ -512,11 +530,15 @@ def test_a_launch_that_fails_says_why_in_its_log(course, capfd):
     (student / "big.bin").write_bytes(b"\x1b[2J" * 2**21)  # 8 MiB of "clear screen"
     config = Config()
     config.CourseDirectory.root = str(course)
-    step = SandboxedExecute(config=config, slot=SLOT, scratch_mb=4)
+    step = SandboxedExecute(config=config, slot=SLOT, scratch_mb=4, warm_kernels=WARM)
+    manager = step._warm_kernel_manager if WARM else step._sandboxed_kernel_manager
 
     async def launch(box: Path) -> bool:
-        km = step._sandboxed_kernel_manager(box, student)
-        await km.start_kernel(cwd=str(student))
+        km = manager(box, student)
+        try:
+            await km.start_kernel(cwd=str(student))
+        except RuntimeError:  # the nursery said the sandbox could not be set up
+            return False
         for _ in range(100):
             if not await km.is_alive():
                 return False
@@ -644,6 +666,7 @@ def test_an_assignments_data_file_is_readable_but_nothing_beside_it(course, tmp_
     (info / "entry_points.txt").write_text(
         "[graders.assignments]\n99_with_data = with_data_checks:ASSIGNMENT\n")
     monkeypatch.syspath_prepend(str(folder))
+    monkeypatch.delitem(sys.modules, "with_data_checks", raising=False)  # as above
     texts, _ = run(course, f"print(open({str(data)!r}).read())",
                    f"import os\nprint(os.listdir({str(data.parent)!r}))",
                    f"open({str(data)!r}, 'a').write('4')",
@@ -661,7 +684,8 @@ def test_one_print_is_one_output_in_time_however_long_its_line(course):
     printed line of a megabyte cost the grader no more than printing it?"""
     config = Config()
     config.CourseDirectory.root = str(course)
-    step = SandboxedExecute(config=config, slot=SLOT, timeout=60, output_bytes=2_000_000)
+    step = SandboxedExecute(config=config, slot=SLOT, timeout=60, output_bytes=2_000_000,
+                            warm_kernels=WARM)
     source = ("import sys\nsys.stdout.write('start '); sys.stdout.flush()\n"
               "print('z' * 990_000, end='')\nprint('\\rprogress 1\\rprogress 2')")
     nb = new_notebook(cells=[new_code_cell(source)])
