@@ -127,6 +127,9 @@ def read_launch_log(path: Path | None) -> str:
         return ""
 
 
+# How soon the grader's client tries again to reach a kernel's socket not made yet.
+RECONNECT_MS = 5
+
 # Kernel messages whose content the grader keeps (outputs, widget state): all counted.
 OUTPUT_MESSAGES = frozenset({"stream", "display_data", "execute_result", "update_display_data",
                              "error", "comm_open", "comm_msg"})
@@ -195,6 +198,9 @@ class _BoundedKernelClient(AsyncKernelClient):
         self._created_context = True
         context = zmq.asyncio.Context()
         context.setsockopt(zmq.MAXMSGSIZE, self.max_message_bytes)
+        # The client connects before the kernel has made its sockets; ZeroMQ tries again
+        # after 100 ms by default, which each kernel start would wait.
+        context.setsockopt(zmq.RECONNECT_IVL, RECONNECT_MS)
         return context
 
     async def wait_for_ready(self, timeout: float | None = None) -> None:

@@ -80,9 +80,19 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int,
                          None if data is None else data.encode()), f"cannot mount {target}")
 
 
+# What a kernel imports before it answers: ipykernel, and what its start imports (found
+# by comparing sys.modules before and after IPKernelApp.initialize), of which its
+# debugger (debugpy) is most.
+KERNEL_IMPORTS = ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel_launcher",
+                  "ipykernel.debugger", "IPython.core.completerlib", "IPython.core.debugger",
+                  "IPython.extensions.storemagic", "sqlite3", "tornado.platform.asyncio",
+                  "tornado.queues", "pydoc")
+
+
 def warm(modules: list[str]) -> None:
-    """Import what every kernel would import first (ipykernel, the assignment's module)."""
-    for name in ("ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel_launcher", *modules):
+    """Import what every kernel would import first (``KERNEL_IMPORTS``, the assignment's
+    module)."""
+    for name in (*KERNEL_IMPORTS, *modules):
         importlib.import_module(name)
     # Forking is only safe from a process with a single thread.
     if threading.active_count() != 1 or len(os.listdir("/proc/self/task")) != 1:
