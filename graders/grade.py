@@ -39,6 +39,7 @@ import csv
 import functools
 import json
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import resource
 import shutil
@@ -186,8 +187,12 @@ def _submission_limits(course: str) -> SubmissionLimits:
     return SubmissionLimits(config=load_config(Path(course)))
 
 
-def _start_worker(slots, in_flight, scratch: str) -> None:
-    """Worker start-up in the local pool: a sandbox slot of its own, escaped output."""
+def _start_worker(slots, in_flight, scratch: str, environment: dict[str, str]) -> None:
+    """Worker start-up in the local pool: the grading command's environment as it is now
+    (the worker was forked from a server started earlier), a sandbox slot of its own,
+    escaped output."""
+    os.environ.clear()
+    os.environ.update(environment)
     slot = slots.get()
     os.environ[SLOT_ENV] = str(slot)
     os.environ[SCRATCH_ENV] = scratch
@@ -563,17 +568,33 @@ def scratch_space():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def worker_context():
+    """How the local pool's workers start: forked from a server process that has imported
+    this module (nbgrader and all) and done nothing else, so that they start clean, with
+    nothing of the grading command's state, and without importing it all again each
+    (~0.9 s of CPU per worker). Started early (``main``), the server imports while the
+    command checks the class."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["graders.grade"])
+    return context
+
+
+def start_worker_server() -> None:
+    """Start the local pool's server now: it imports while the class is checked."""
+    worker_context()
+    multiprocessing.forkserver.ensure_running()
+
+
 @contextlib.contextmanager
 def local_pool(jobs: int, scratch: str):
     """Long-lived worker processes, each with a sandbox slot, and who grades what."""
-    # "spawn": workers start clean, with nothing inherited from the parent's state.
-    context = multiprocessing.get_context("spawn")
+    context = worker_context()
     slots = context.Queue()
     for slot in range(1, jobs + 1):  # slot 0 is left to a plain `nbgrader autograde`
         slots.put(slot)
     in_flight = context.Array("i", jobs + 1, lock=False)
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(slots, in_flight, scratch)) as pool:
+                             initargs=(slots, in_flight, scratch, dict(os.environ))) as pool:
         yield pool, in_flight
 
 
@@ -777,6 +798,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Nothing graded: {for_terminal(problem)}.", file=sys.stderr)
             return 1
         plans[assignment] = students
+    if not args.scheduler:
+        start_worker_server()
     problem = sandbox_unavailable(config, plans)
     if problem:
         print(f"Nothing graded: {for_terminal(problem)}.", file=sys.stderr)

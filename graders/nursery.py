@@ -29,6 +29,7 @@ from jupyter_client.provisioning import LocalProvisioner
 # How long the nursery may take to set up one kernel's sandbox (copying the student's
 # folder is most of it), and to start at all.
 SETUP_SECONDS = 60
+LOG_TAIL_BYTES = 4096  # of the nursery's log, read when it has ended
 REQUEST_FILE = "sandbox.json"  # in the kernel's box folder
 
 
@@ -135,7 +136,7 @@ class Nursery:
                     socket.send_fds(self.control, [b"k"], [theirs.fileno()])
                 socket.send_fds(ours, [json.dumps(request).encode()], fds)
             except OSError as error:
-                raise NurseryError(f"the nursery is gone ({error.strerror})") from None
+                raise NurseryError(self._gone(f"the nursery is gone ({error.strerror})")) from None
             ours.settimeout(SETUP_SECONDS)
             try:
                 reply, pidfds, _, _ = socket.recv_fds(ours, 4096, 1)
@@ -145,8 +146,18 @@ class Nursery:
             for fd in pidfds:
                 os.close(fd)
             said = reply.decode("utf-8", "replace").removeprefix("error: ")
-            raise NurseryError(said or "the nursery could not set the kernel up")
+            raise NurseryError(said or self._gone("the nursery could not set the kernel up"))
         return ForkedKernel(pidfds[0])
+
+    def _gone(self, what: str) -> str:
+        """``what`` happened; with the last words of the nursery, if it has ended."""
+        if self.alive():
+            return what
+        with contextlib.suppress(OSError):
+            lines = self.log.read_bytes()[-LOG_TAIL_BYTES:].decode("utf-8", "replace")
+            if lines.strip():
+                return f"{what}: {lines.strip().splitlines()[-1]}"
+        return what
 
     def close(self) -> None:
         """Stop the zygote and everything in the nursery."""
@@ -179,7 +190,8 @@ class NurseryProvisioner(LocalProvisioner):
                                               Path(km.connection_file), self.launch_log)
         except NurseryError as error:
             with contextlib.suppress(OSError), open(self.launch_log, "a") as log:
-                log.write(f"sandbox setup: {error}\n")
+                if not log.tell():  # else the setup has said why, there
+                    log.write(f"sandbox setup: {error}\n")
             raise RuntimeError(f"the kernel's sandbox could not be set up: {error}") from None
         # The grader reaches the kernel's IPC sockets through the kernel's own mounts.
         (self.box / "run").symlink_to(f"/proc/{kernel.pid}/root{self.request['run']}")

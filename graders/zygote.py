@@ -93,7 +93,10 @@ def warm(modules: list[str]) -> None:
     """Import what every kernel would import first (``KERNEL_IMPORTS``, the assignment's
     module)."""
     for name in (*KERNEL_IMPORTS, *modules):
-        importlib.import_module(name)
+        try:
+            importlib.import_module(name)
+        except Exception as error:  # the kernel imports it itself, and fails as a cold one
+            print(f"zygote: {name} not imported ahead: {error!r}", file=sys.stderr)
     # Forking is only safe from a process with a single thread.
     if threading.active_count() != 1 or len(os.listdir("/proc/self/task")) != 1:
         raise SetupError("the zygote started a thread while importing; it cannot fork")
@@ -150,7 +153,7 @@ def _setup(reply_fd: int) -> int:
         _make_namespaces()
         _make_scratch(request, workdir_fd, connection_text)
     except (SetupError, OSError, subprocess.CalledProcessError) as error:
-        message = str(error) if isinstance(error, SetupError) else f"{error}"
+        message = str(error)
         os.write(2, f"sandbox setup: {message}\n".encode())
         reply.sendall(b"error: " + message.encode()[:2000])
         return 1

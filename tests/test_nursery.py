@@ -21,7 +21,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from traitlets.config import Config
 
 from graders import sandbox
-from graders.sandbox import NURSERY_CAPABILITIES, SandboxedExecute
+from graders.sandbox import NURSERY_CAPABILITIES, SandboxedExecute, kernel_env
 
 SLOT = 9  # a slot of its own
 ZYGOTE = "graders.zygote import serve"
@@ -183,3 +183,31 @@ def test_a_nursery_ends_with_its_worker(student, end):
         assert not left
     for folder in left:  # killed: it goes with the grading run's scratch folder (graders.grade)
         subprocess.run(["rm", "-rf", str(folder)], check=True)
+
+
+def test_a_module_the_zygote_cannot_import_is_left_to_the_kernel():
+    """If the assignment's module cannot be imported ahead (it fails outside a notebook, say),
+    does the zygote still serve, leaving the kernel to import it and fail as a cold one?"""
+    result = subprocess.run(
+        [sys.executable, "-c", "from graders.zygote import warm; warm(['no_such_module_zq'])"],
+        capture_output=True, text=True, timeout=60, env=kernel_env([]))  # as in the nursery
+    assert result.returncode == 0, result.stderr
+    assert "no_such_module_zq not imported ahead" in result.stderr
+
+
+def test_a_nursery_that_cannot_start_says_why(tmp_path, sandbox_ready):
+    """When bubblewrap refuses to start a nursery, does the grader's error carry its words?"""
+    from graders.nursery import Nursery, NurseryError
+    from graders.seccomp import keyring_filter
+
+    (tmp_path / "work").mkdir()
+    (tmp_path / "kernel.json").write_text("{}")
+    nursery = Nursery(["bwrap", "--no-such-option-zq"], keyring_filter(), [],
+                      tmp_path / "nursery.log")
+    try:
+        nursery.process.wait(timeout=30)
+        with pytest.raises(NurseryError, match="no-such-option-zq"):
+            nursery.fork_kernel({}, tmp_path / "work", tmp_path / "kernel.json",
+                                tmp_path / "launch.log")
+    finally:
+        nursery.close()
