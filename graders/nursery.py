@@ -27,7 +27,7 @@ from pathlib import Path
 from jupyter_client.provisioning import LocalProvisioner
 
 # How long the nursery may take to set up one kernel's sandbox (copying the student's
-# folder is most of it), and to start at all.
+# folder is most of it).
 SETUP_SECONDS = 60
 LOG_TAIL_BYTES = 4096  # of the nursery's log, read when it has ended
 REQUEST_FILE = "sandbox.json"  # in the kernel's box folder
@@ -49,19 +49,22 @@ class ForkedKernel:
         self.returncode: int | None = None
 
     def poll(self) -> int | None:
-        if self.returncode is None and self.pidfd >= 0:
-            ready, _, _ = select.select([self.pidfd], [], [], 0)
-            if ready:
-                self._ended()
+        if self.returncode is None and self.pidfd >= 0 and self._ends_within(0):
+            self._ended()
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int | None:
         if self.returncode is None and self.pidfd >= 0:
-            ready, _, _ = select.select([self.pidfd], [], [], timeout)
-            if not ready:
+            if not self._ends_within(timeout):
                 raise subprocess.TimeoutExpired("kernel", timeout)
             self._ended()
         return self.returncode
+
+    def _ends_within(self, seconds: float | None) -> bool:
+        """Whether the process has ended, waiting up to ``seconds`` (None: for ever)."""
+        watch = select.poll()
+        watch.register(self.pidfd, select.POLLIN)
+        return bool(watch.poll(None if seconds is None else seconds * 1000))
 
     def send_signal(self, signum: int) -> None:
         if self.poll() is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import html
 import json
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from graders.course_setup import (
     submit,
     submit_class,
 )
+from graders.grade import GRADEBOOK_INDEXES
 from plugins import TINY_CHECKS, registered, tiny_notebook, write_source
 from servers import dask_cluster, postgres_server
 
@@ -167,6 +169,21 @@ def test_a_worker_grading_many_students_stays_the_same(tmp_path, sandbox_ready):
     assert warm[-1]["rss_mb"] - warm[0]["rss_mb"] < 10, warm
     seconds = [outcome["seconds"]["total"] for outcome in outcomes]
     assert statistics.median(seconds[-20:]) < 1.5 * statistics.median(seconds[10:30]), seconds
+
+
+def test_a_students_grades_are_found_without_reading_the_whole_gradebook(tmp_path,
+                                                                         sandbox_ready):
+    """nbgrader looks up each student's grades, comments and submissions: once the class is
+    graded, does the gradebook answer those lookups from an index rather than by reading
+    every row of the class (a student would cost more the larger the class)?"""
+    with registered(tmp_path, "tiny_checks", TINY_CHECKS, ["tiny"]) as env:
+        course = tiny_course(tmp_path, 3)
+        grade(course, "tiny", "--jobs", "1", "--no-class-report", env=env)
+    with sqlite3.connect(course / "gradebook.db") as connection:
+        for name, (table, column) in GRADEBOOK_INDEXES.items():
+            plan = " ".join(str(row) for row in connection.execute(
+                f"EXPLAIN QUERY PLAN SELECT * FROM {table} WHERE {column} = 'x'"))
+            assert f"USING INDEX {name}" in plan, plan
 
 
 @pytest.fixture
