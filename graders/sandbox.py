@@ -615,9 +615,11 @@ def running_nursery(step: SandboxedExecute, uid: int, anchors: list[Path], modul
 
 @functools.cache
 def _nursery_folder(slot: int, uid: int) -> Path:
-    """The nursery's own folder (its made-up passwd and group, its log), for this process."""
-    folder = Path(tempfile.mkdtemp(prefix=f"graders-nursery-{slot}-", dir=_box_parent()))
-    # In the run's scratch folder it goes with the run, even if this process is killed.
+    """The nursery's own folder (its made-up passwd and group, its log), for this process:
+    in the grading run's scratch folder, which goes with the run even when a worker ends
+    without cleaning up, else in the temporary folder until this process ends."""
+    parent = os.environ.get(SCRATCH_ENV) or tempfile.gettempdir()
+    folder = Path(tempfile.mkdtemp(prefix=f"graders-nursery-{slot}-", dir=parent))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     (folder / "passwd").write_text("root:x:0:0:root:/root:/usr/sbin/nologin\n"
                                    f"student:x:{uid}:{uid}:student:/tmp:/usr/sbin/nologin\n")
