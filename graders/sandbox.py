@@ -73,7 +73,7 @@ from graders.nursery import Nursery, NurseryProvisioner
 from graders.safe_text import for_terminal
 from graders.seccomp import UnsupportedArchitectureError, keyring_filter
 from graders.streams import merge_streams
-from graders.zygote import SCRATCH_POINT
+from graders.zygote import KERNEL_OPTIONS, SCRATCH_POINT
 
 BWRAP = "bwrap"
 UNSAFE_ENV = "GRADERS_UNSAFE_NO_SANDBOX"
@@ -485,7 +485,8 @@ class SandboxedExecute(Execute):
         self.launch_log_path = box / LAUNCH_LOG
         launcher = box / "launch.sh"
         launcher.write_text(launcher_script(self, uid, box, workdir, modules or [], data or []))
-        spec = KernelSpec(argv=["/bin/bash", str(launcher), "-f", "{connection_file}"],
+        spec = KernelSpec(argv=["/bin/bash", str(launcher), "-f", "{connection_file}",
+                                *KERNEL_OPTIONS],
                           display_name="Python 3 (sandboxed)", language="python",
                           interrupt_mode="signal", env={})
         # box/run is made by the launcher: a link to the sockets' folder in the scratch space.

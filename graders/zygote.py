@@ -80,6 +80,11 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int,
                          None if data is None else data.encode()), f"cannot mount {target}")
 
 
+# The kernel's own options. IPython keeps its input history in memory: a grading kernel
+# has no later session to keep it for, and a history file in the scratch space fails
+# (and says so in a cell's output) once a student's code has filled that space.
+KERNEL_OPTIONS = ("--HistoryManager.hist_file=:memory:",)
+
 # What a kernel imports before it answers: ipykernel, and what its start imports (found
 # by comparing sys.modules before and after IPKernelApp.initialize), of which its
 # debugger (debugpy) is most.
@@ -324,6 +329,7 @@ def _kernel(request: dict) -> int:
     for fd in (0, 1, 2):
         os.dup2(null, fd)
     os.close(null)
-    sys.argv = ["ipykernel_launcher", "-f", str(Path(request["run"]) / "connection.json")]
+    sys.argv = ["ipykernel_launcher", "-f", str(Path(request["run"]) / "connection.json"),
+                *KERNEL_OPTIONS]
     runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
     return 0

@@ -485,6 +485,22 @@ def test_scratch_space_is_bounded_and_not_on_the_hosts_disk(course):
     assert results["texts"][1].startswith("alive")
 
 
+def test_a_full_scratch_space_leaves_ipython_quiet(course):
+    """Once a student's code has filled the scratch space, does IPython still say nothing of
+    its own in the next cell (its input history is kept in memory, not in a file there)?"""
+    texts, _ = run(course, """
+import os
+with open('/tmp/fill', 'wb') as out:
+    try:
+        while True:
+            out.write(bytes(2**20))
+    except OSError as error:
+        print(error.strerror)
+""", "print(get_ipython().history_manager.hist_file)", "print(_ih[1][:10].strip())",
+                   scratch_mb=16, scratch_files=400)
+    assert texts == ["No space left on device\n", ":memory:\n", "import os\n"], texts
+
+
 def test_kernel_can_write_nowhere_else(course):
     """Is every folder the kernel may write to on its scratch space?"""
     texts, _ = run(course, """
