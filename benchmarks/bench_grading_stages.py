@@ -22,7 +22,11 @@ the course's way round by round, so that drift hits both alike:
 6. warm kernels: a new Python started in a new sandbox for each student, or a kernel
    forked by the worker's nursery from a zygote that has imported ipykernel and the
    assignment's module (``graders.nursery``), each running the notebook's first code
-   cell (its imports); and the first kernel of a worker, which starts the nursery.
+   cell (its imports); and the first kernel of a worker, which starts the nursery;
+7. the gradebook: one student graded in this process (``graders.grade.grade_one``),
+   nbgrader making a new SQLAlchemy engine and checking each table at each of its
+   ~11 gradebook opens, or reusing one engine and listing the tables once
+   (``graders.lean_start``); wall and CPU seconds.
 
 It prints the median seconds of each way and the ratio.
 """
@@ -41,6 +45,8 @@ from pathlib import Path
 
 import jsonschema
 import nbformat
+import nbgrader.api
+import sqlalchemy
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from nbformat.v4 import new_code_cell, new_notebook
@@ -48,7 +54,7 @@ from nbgrader.nbgraderformat import MetadataValidator, common
 
 from graders import lean_start, sandbox
 from graders.course_setup import BIN, assignment_ids, honest_class, released_course, submit_class
-from graders.grade import export_grades, load_config
+from graders.grade import Task, export_grades, find_students, grade_one, load_config
 from results_file import write_results
 
 PROMPT_READY = sandbox._BoundedKernelClient.wait_for_ready
@@ -126,6 +132,28 @@ def metadata_checks(notebook: nbformat.NotebookNode, once: bool,
         common.jsonschema = lean_start.JSONSCHEMA_FOR_NBGRADER
 
 
+def one_student(course: Path, assignment: str, reused: bool) -> dict[str, float]:
+    """Grade one student in this process, with nbgrader's gradebook engines as they are
+    or as ``graders.lean_start`` keeps them."""
+    gradebook_module = nbgrader.api
+    gradebook_module.create_engine = (
+        lean_start.create_engine if reused else sqlalchemy.create_engine)
+    gradebook_module.Base.metadata.create_all = (
+        lean_start.create_all if reused else lean_start._create_all)
+    try:
+        student = find_students(course / "submitted", assignment)[0]
+        task = Task(str(course), assignment, student, f"sqlite:///{course / 'gradebook.db'}",
+                    None, None)
+        wall, cpu = time.perf_counter(), time.process_time()
+        outcome = grade_one(task)
+        if outcome.status != "graded":
+            raise RuntimeError(f"{student} not graded: {outcome.reason}")
+        return {"seconds": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+    finally:
+        gradebook_module.create_engine = lean_start.create_engine
+        gradebook_module.Base.metadata.create_all = lean_start.create_all
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assignment", choices=assignment_ids(), default=assignment_ids()[0])
@@ -170,6 +198,13 @@ def main() -> None:
             "plain (jsonschema.validate)": lambda: metadata_checks(released, False),
             "course (graders.lean_start)": lambda: metadata_checks(released, True),
         }, args.rounds)
+        one_student(course, assignment, True)  # the worker's nursery starts first
+        results["the gradebook (one student graded in process)"] = alternate({
+            "plain (an engine per gradebook open)": lambda: one_student(
+                course, assignment, False),
+            "course (graders.lean_start)": lambda: one_student(course, assignment, True),
+        }, args.rounds)
+        sandbox.close_nurseries()
 
     print(f"Each saving of grading {assignment}, alone: median seconds over "
           f"{args.rounds} rounds (plain way / course's way, alternating)")
