@@ -9,12 +9,11 @@ that lists the tables once.
 
 from __future__ import annotations
 
-from pathlib import Path
-from unittest import mock
-
 import os
 import shutil
 import sqlite3
+from pathlib import Path
+from unittest import mock
 
 import jsonschema
 import pytest
