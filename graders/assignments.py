@@ -89,6 +89,14 @@ def registered() -> dict[str, str]:
     return {point.name: point.value for point in entry_points(group=ENTRY_POINT_GROUP)}
 
 
+def module_name(assignment_id: str | None) -> str | None:
+    """The module that defines this assignment (``graders.numpy_basics``), read from its
+    entry point without importing anything: the module a grading kernel must import. None
+    for an id that no package registers."""
+    where = registered().get(assignment_id or "", "")
+    return where.partition(":")[0].strip() or None
+
+
 def find(assignment_id: str) -> Assignment:
     """The assignment registered under this nbgrader id."""
     points = [point for point in entry_points(group=ENTRY_POINT_GROUP)

@@ -22,9 +22,11 @@ import signal
 import socket
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from jupyter_client.provisioning import LocalProvisioner
+from traitlets import Instance
 
 # How long the nursery may take to set up one kernel's sandbox (copying the student's
 # folder is most of it).
@@ -170,13 +172,11 @@ class Nursery:
         self.process.wait()
 
 
-class NurseryProvisioner(LocalProvisioner):
-    """jupyter_client's local provisioner, with the kernel forked by a nursery.
-
-    The kernel's connection file is written as for any local kernel; then, instead of
-    running the kernelspec's command, the nursery is asked for a kernel. ``nursery``,
-    ``request``, ``workdir``, ``box`` and ``launch_log`` are set before the start.
-    """
+@dataclass(frozen=True)
+class NurseryLaunch:
+    """What one kernel is forked with: the ``nursery``, the ``request`` its setup reads
+    (``graders.zygote``), the student's folder (``workdir``), the kernel's ``box`` folder
+    and the log of its setup (``launch_log``)."""
 
     nursery: Nursery
     request: dict
@@ -184,23 +184,33 @@ class NurseryProvisioner(LocalProvisioner):
     box: Path
     launch_log: Path
 
+
+class NurseryProvisioner(LocalProvisioner):
+    """jupyter_client's local provisioner, with the kernel forked by a nursery.
+
+    The kernel's connection file is written as for any local kernel; then, instead of
+    running the kernelspec's command, the nursery is asked for a kernel, as ``launch`` says.
+    """
+
+    launch = Instance(NurseryLaunch, help="What the kernel is forked with; given at creation.")
+
     async def launch_kernel(self, cmd: list[str], **kwargs) -> dict:
-        km = self.parent
+        km, launch = self.parent, self.launch
         # What this kernel's sandbox was asked for, beside it (as a cold kernel's launcher).
-        (self.box / REQUEST_FILE).write_text(json.dumps(self.request, indent=1))
+        (launch.box / REQUEST_FILE).write_text(json.dumps(launch.request, indent=1))
         try:
-            kernel = self.nursery.fork_kernel(self.request, self.workdir,
-                                              Path(km.connection_file), self.launch_log)
+            kernel = launch.nursery.fork_kernel(launch.request, launch.workdir,
+                                                Path(km.connection_file), launch.launch_log)
         except NurseryError as error:
-            with contextlib.suppress(OSError), open(self.launch_log, "a") as log:
+            with contextlib.suppress(OSError), open(launch.launch_log, "a") as log:
                 if not log.tell():  # else the setup has said why, there
                     log.write(f"sandbox setup: {error}\n")
             raise RuntimeError(f"the kernel's sandbox could not be set up: {error}") from None
         # The grader reaches the kernel's IPC sockets through the kernel's own mounts.
-        (self.box / "run").symlink_to(f"/proc/{kernel.pid}/root{self.request['run']}")
+        (launch.box / "run").symlink_to(f"/proc/{kernel.pid}/root{launch.request['run']}")
         self.process = kernel
         self.pid, self.pgid = kernel.pid, None
-        self.cwd = self.workdir
+        self.cwd = launch.workdir
         return self.connection_info
 
     async def wait(self) -> int | None:

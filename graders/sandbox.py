@@ -56,6 +56,7 @@ import time
 import uuid
 from pathlib import Path
 from queue import Empty
+from typing import NamedTuple
 
 import zmq
 import zmq.asyncio
@@ -68,8 +69,8 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, Unicode, default
 
 import graders
-from graders.assignments import UnknownAssignmentError, find, registered
-from graders.nursery import Nursery, NurseryProvisioner
+from graders.assignments import UnknownAssignmentError, find, module_name, registered
+from graders.nursery import Nursery, NurseryLaunch, NurseryProvisioner
 from graders.safe_text import for_terminal
 from graders.seccomp import UnsupportedArchitectureError, keyring_filter
 from graders.streams import merge_streams
@@ -501,9 +502,8 @@ class SandboxedExecute(Execute):
         """A kernel manager whose kernel this worker's nursery forks (``graders.nursery``)."""
         uid = self.first_uid + self.slot
         anchors = nursery_anchors(workdir)
-        module_name = registered().get(self._assignment_id or "", "").partition(":")[0].strip()
         nursery, modules, kept = running_nursery(self, uid, anchors, modules or [],
-                                                 data or [], module_name or None)
+                                                 data or [], module_name(self._assignment_id))
         self.launch_log_path = box / LAUNCH_LOG
         spec = KernelSpec(argv=[sys.executable], display_name="Python 3 (sandboxed, warm)",
                           language="python", interrupt_mode="signal", env={})
@@ -513,25 +513,29 @@ class SandboxedExecute(Execute):
             connection_file=str(box / "kernel.json"),
         )
         manager.kernel_id = str(uuid.uuid4())
-        provisioner = NurseryProvisioner(kernel_id=manager.kernel_id, kernel_spec=spec,
-                                         parent=manager)
-        provisioner.nursery, provisioner.workdir, provisioner.box = nursery, workdir, box
-        provisioner.launch_log = self.launch_log_path
-        provisioner.request = {
+        request = {
             "uid": uid, "tmpfs": scratch_options(self), "workdir": str(workdir),
             "run": str(box / "run"), "anchors": [str(anchor) for anchor in anchors],
             "kept": kept,
             "env": kernel_env(modules), "limits": kernel_limits(self),
-            "too_large": ("the student's folder does not fit in the scratch space "
-                          f"({self.scratch_mb} MiB, {self.scratch_files} files)"),
+            "too_large": scratch_full_message(self),
         }
-        manager.provisioner = provisioner
+        manager.provisioner = NurseryProvisioner(
+            kernel_id=manager.kernel_id, kernel_spec=spec, parent=manager,
+            launch=NurseryLaunch(nursery, request, workdir, box, self.launch_log_path))
         return manager
 
 
 def scratch_options(step: SandboxedExecute) -> str:
     """The tmpfs options of a kernel's scratch space: bounded in size and in files."""
     return f"size={step.scratch_mb}m,nr_inodes={step.scratch_files},mode=0755"
+
+
+def scratch_full_message(step: SandboxedExecute) -> str:
+    """What the launch log says, cold or warm, when the student's folder is too large to
+    copy into the scratch space."""
+    return ("the student's folder does not fit in the scratch space "
+            f"({step.scratch_mb} MiB, {step.scratch_files} files)")
 
 
 def nursery_anchors(workdir: Path) -> list[Path]:
@@ -582,36 +586,58 @@ NURSERY_CAPABILITIES = ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_CHOWN"
                         "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_NET_ADMIN")
 
 
+class NurseryCommand(NamedTuple):
+    """How a nursery is started (``bwrap``, its zygote's ``warm`` modules), the module
+    folders bound in it and what of it each kernel's setup must keep in sight."""
+
+    bwrap: tuple[str, ...]
+    warm: tuple[str, ...]
+    modules: tuple[Path, ...]
+    kept: tuple[dict, ...]
+
+
 def running_nursery(step: SandboxedExecute, uid: int, anchors: list[Path], modules: list[Path],
-                    data: list[Path], module_name: str | None
+                    data: list[Path], warm_module: str | None
                     ) -> tuple[Nursery, list[Path], list[dict]]:
     """This worker's nursery for kernels of user ``uid`` with this view of the machine
     (started, or started again if it has died or the view changed), its zygote warmed
-    with the assignment's module ``module_name``; the module folders bound in it; what
+    with the assignment's module ``warm_module``; the module folders bound in it; what
     of it each kernel's setup must keep in sight (``kept_in_fresh_folders``)."""
     folder = _nursery_folder(step.slot, uid)
-    mounts, modules = machine_view(step, folder, modules, data)
-    kept = kept_in_fresh_folders(mounts)
-    mounts.append((Path("/tmp"), ["--dir", "/tmp"], False))
-    mounts.append((Path(SCRATCH_POINT), ["--dir", SCRATCH_POINT], False))
-    mounts += [(anchor, ["--dir", str(anchor)], False) for anchor in anchors]
-    bwrap = [BWRAP, "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
-             "--unshare-net", "--unshare-cgroup-try"]
-    # bubblewrap run by root keeps every capability unless told otherwise.
-    bwrap += ["--cap-drop", "ALL"]
-    bwrap += [arg for capability in NURSERY_CAPABILITIES for arg in ("--cap-add", capability)]
-    bwrap += bwrap_mounts(mounts)
-    bwrap += ["--clearenv"] + [arg for name, value in kernel_env(modules).items()
-                               for arg in ("--setenv", name, value)]
-    warm = [name for name in [module_name] if name]
-    key = (*bwrap, *warm)
+    command = nursery_command(
+        folder, tuple(anchors), tuple(modules), tuple(data), warm_module, step.course_root,
+        step.exchange_root, tuple(os.environ.get(name) for name in (*PASSED_ENV, "HOME")))
+    key = (*command.bwrap, *command.warm)
     with _NURSERY_LOCK:
         nursery = _NURSERIES.get(key)
         if nursery is None or not nursery.alive():
             close_nurseries()
-            nursery = _NURSERIES[key] = Nursery(bwrap, keyring_filter(), warm,
-                                                folder / LAUNCH_LOG)
-    return nursery, modules, kept
+            nursery = _NURSERIES[key] = Nursery(list(command.bwrap), keyring_filter(),
+                                                list(command.warm), folder / LAUNCH_LOG)
+    return nursery, list(command.modules), [dict(item) for item in command.kept]
+
+
+# Every student of a worker asks for the same nursery: its command, which walks the
+# machine's paths and links, is worked out once per set of inputs.
+@functools.lru_cache(maxsize=8)
+def nursery_command(folder: Path, anchors: tuple[Path, ...], modules: tuple[Path, ...],
+                    data: tuple[Path, ...], warm_module: str | None, course_root: str,
+                    exchange_root: str, environ: tuple[str | None, ...]) -> NurseryCommand:
+    """The nursery's command, for ``running_nursery``. ``environ`` holds the values of
+    the grader's variables that ``kernel_env`` and ``hidden_roots`` (HOME) read: part of
+    the key only, so that a changed environment makes a new command."""
+    mounts, bound_modules = machine_view(hidden_roots(Path(course_root), exchange_root),
+                                         folder, list(modules), list(data))
+    kept = kept_in_fresh_folders(mounts)
+    mounts.append((Path("/tmp"), ["--dir", "/tmp"], False))
+    mounts.append((Path(SCRATCH_POINT), ["--dir", SCRATCH_POINT], False))
+    mounts += [(anchor, ["--dir", str(anchor)], False) for anchor in anchors]
+    # bubblewrap run by root keeps every capability unless told otherwise.
+    capabilities = ["--cap-drop", "ALL", *(arg for capability in NURSERY_CAPABILITIES
+                                           for arg in ("--cap-add", capability))]
+    bwrap = bwrap_command(capabilities, mounts, kernel_env(bound_modules))
+    return NurseryCommand(tuple(bwrap), (warm_module,) if warm_module else (),
+                          tuple(bound_modules), tuple(kept))
 
 
 @functools.cache
@@ -696,7 +722,7 @@ def check_kernel_starts(config, assignment_id: str | None = None) -> None:
     at start (a memory limit too low, a broken Python environment) or cannot import it.
     """
     step = SandboxedExecute(config=config)
-    module = registered().get(assignment_id, "").partition(":")[0].strip() or None
+    module = module_name(assignment_id)
     probe = new_notebook(cells=[new_code_cell(
         PROBE_CELL if module is None else f"import {module}\n{PROBE_CELL}")])
     resources: dict = {"metadata": {}}
@@ -741,10 +767,10 @@ def assignment_module(assignment_id: str | None) -> list[Path]:
     The module is the one its entry point names (``graders.assignments``); nothing
     is imported to find it. An empty list for an id that no package registers.
     """
-    where = registered().get(assignment_id) if assignment_id else None
-    if where is None:
+    module = module_name(assignment_id)
+    if module is None:
         return []
-    spec = importlib.util.find_spec(where.partition(":")[0].strip().split(".")[0])
+    spec = importlib.util.find_spec(module.split(".")[0])
     if spec is None:
         return []
     if spec.submodule_search_locations:
@@ -797,7 +823,7 @@ def links_on_the_way(path: Path) -> dict[Path, str]:
     return links
 
 
-def hidden_roots(course_root: Path, exchange_root: Path | None = None) -> list[Path]:
+def hidden_roots(course_root: Path, exchange_root: str | Path | None = None) -> list[Path]:
     """Folders the kernel must never see: the course, this project, nbgrader's exchange, the
     grader's home.
 
@@ -866,11 +892,12 @@ def _etc_files(box: Path) -> list[tuple[str, Path, Path]]:
 Mount = tuple[Path, list[str], bool]
 
 
-def machine_view(step: SandboxedExecute, box: Path, modules: list[Path],
+def machine_view(hidden: list[Path], box: Path, modules: list[Path],
                  data: list[Path] = ()) -> tuple[list[Mount], list[Path]]:
     """What the kernel sees of the machine, read-only, as bwrap mounts (each: its point,
     its bwrap arguments, whether it shows the machine's own tree there), and the
     assignment's module folders that had to be bound for it (see ``launcher_script``).
+    ``hidden`` are the folders it must never see (``hidden_roots``).
     """
     # Each mount: (its point, its bwrap arguments, whether it shows the machine's own tree there).
     mounts: list[tuple[Path, list[str], bool]] = [
@@ -893,8 +920,7 @@ def machine_view(step: SandboxedExecute, box: Path, modules: list[Path],
         links.update(links_on_the_way(Path(path)))
     mounts += [(link, ["--symlink", text, str(link)], False) for link, text in links.items()
                if not _within(link, bound)]  # inside a bound folder, a link is there already
-    exchange = Path(step.exchange_root) if step.exchange_root else None
-    for root in hidden_roots(Path(step.course_root), exchange):
+    for root in hidden:
         if root.is_dir() and root not in bound and any(path in root.parents for path in bound):
             mounts.append((root, ["--perms", "0755", "--tmpfs", str(root)], False))
     mounts += [(target, [option, str(source), str(target)], source == target)
@@ -923,6 +949,16 @@ def kernel_env(modules: list[Path]) -> dict[str, str]:
     if modules:  # the sys.path entry each was imported from in the grader
         env["PYTHONPATH"] = os.pathsep.join(str(path.parent) for path in modules)
     return env
+
+
+def bwrap_command(options: list[str], mounts: list[Mount], env: dict[str, str]) -> list[str]:
+    """bubblewrap's command for a cold kernel's sandbox or a nursery: new PID, IPC, UTS,
+    network and cgroup namespaces, dying with its parent, then ``options``, the view of
+    the machine (``mounts``) and ``env`` as the whole environment."""
+    environment = [arg for name, value in env.items() for arg in ("--setenv", name, value)]
+    return [BWRAP, "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+            "--unshare-net", "--unshare-cgroup-try", *options, *bwrap_mounts(mounts),
+            "--clearenv", *environment]
 
 
 def bwrap_mounts(mounts: list[Mount]) -> list[str]:
@@ -959,18 +995,15 @@ def launcher_script(step: SandboxedExecute, uid: int, box: Path, workdir: Path,
     """
     scratch, run, connection = box / "scratch", box / "run", box / "kernel.json"
     log = box / LAUNCH_LOG
-    mounts, modules = machine_view(step, box, modules, data)
+    mounts, modules = machine_view(hidden_roots(Path(step.course_root), step.exchange_root),
+                                   box, modules, data)
     for source, target in ((scratch / "tmp", Path("/tmp")), (scratch / "shm", Path("/dev/shm")),
                            (scratch / "work", workdir), (scratch / "run", run)):
         mounts.append((target, ["--bind", str(source), str(target)], False))
     mounts.append((connection, ["--ro-bind", str(connection), str(connection)], False))
 
-    bwrap = [BWRAP, "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
-             "--unshare-net", "--unshare-cgroup-try", "--seccomp", str(SECCOMP_FD)]
-    bwrap += bwrap_mounts(mounts)
-    bwrap += ["--clearenv"] + [arg for name, value in kernel_env(modules).items()
-                               for arg in ("--setenv", name, value)]
-    bwrap += ["--chdir", str(workdir)]
+    bwrap = [*bwrap_command(["--seccomp", str(SECCOMP_FD)], mounts, kernel_env(modules)),
+             "--chdir", str(workdir)]
     limits = ["prlimit", *(f"--{PRLIMIT_NAMES[name]}={value}"
                            for name, value in kernel_limits(step).items()), "--"]
     drop = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
@@ -981,7 +1014,7 @@ def launcher_script(step: SandboxedExecute, uid: int, box: Path, workdir: Path,
     command = " ".join(shlex.quote(arg) for arg in [*limits, *bwrap, "--", *drop, *kernel])
     q = {name: shlex.quote(str(value)) for name, value in
          {"scratch": scratch, "run": run, "log": log, "workdir": workdir,
-          "seccomp": box / SECCOMP_FILE}.items()}
+          "seccomp": box / SECCOMP_FILE, "too_large": scratch_full_message(step)}.items()}
     tmpfs = f"{scratch_options(step)},nosuid,nodev"
     return f"""#!/bin/bash
 # The grader interrupts a timed-out cell with SIGINT to the whole process group:
@@ -1005,8 +1038,7 @@ mount -t tmpfs -o {tmpfs} graders-scratch {q["scratch"]} \\
 cd {q["scratch"]} && mkdir -m 0700 work run && mkdir -m 1777 tmp shm \\
     || fail "cannot make the scratch folders"
 cp -R -P --preserve=mode,timestamps {q["workdir"]}/. work/ \\
-    || fail "the student's folder does not fit in the scratch space \\
-({step.scratch_mb} MiB, {step.scratch_files} files)"
+    || fail {q["too_large"]}
 chown -R -P {uid}:{uid} work run || fail "cannot hand the scratch space to the kernel's user"
 cd /
 # The grader reaches the kernel's sockets through this namespace's own mounts.
