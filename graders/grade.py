@@ -37,6 +37,7 @@ import argparse
 import contextlib
 import csv
 import functools
+import gc
 import json
 import multiprocessing
 import multiprocessing.forkserver
@@ -294,10 +295,24 @@ def grade_one(task: Task) -> Outcome:
         outcome.reason = "; ".join(findings)
     if intake.note():
         outcome.reason = "; ".join(filter(None, [outcome.reason, intake.note()]))
+    free_student_garbage()
     outcome.worker_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     outcome.worker = worker_state()
     outcome.seconds["total"] = time.perf_counter() - begun
     return outcome
+
+
+def free_student_garbage() -> None:
+    """Free what grading a student left in reference cycles (nbgrader's gradebooks,
+    notebooks, traitlets configs, templates: ~9,500 objects) now, not whenever Python's
+    collector next makes a full pass (every ~14 students). Left to pile up, they took
+    15 MiB more of a worker's memory in its first 150 students, memory that stays taken.
+    After the first student, what the worker keeps for good (nbgrader, its API, the
+    nursery) is frozen out of the collector's way, so that each pass looks at one
+    student's objects: ~1.6 ms instead of ~70."""
+    gc.collect()
+    if not gc.get_freeze_count():
+        gc.freeze()
 
 
 def worker_state() -> dict[str, float]:
