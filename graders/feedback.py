@@ -250,11 +250,16 @@ _COMPILED = _CompiledTemplates()
 _ACCESSIBILITY_TARGETS = re.compile(
     r"<img\b(?![^>]*\salt=)|jp-Cell-inputWrapper|jp-OutputArea-output", re.IGNORECASE)
 _NO_DESCRIPTION = "No description has been provided for this image"
+# A verdict quotes the lesson in lines wider than the page: they wrap, instead of running
+# on behind a scroll bar that a reader may never notice (at spaces: Bootstrap breaks
+# its pre text anywhere).
+OUTPUT_WRAPPING = ("<style>div.output_subarea pre{white-space:pre-wrap;word-break:normal;"
+                   "overflow-wrap:anywhere}</style>")
 
 
 class FeedbackExporter(HTMLExporter):
     """nbconvert's HTML exporter, compiling nbgrader's page templates once per process,
-    and parsing a written page again only when that changes it.
+    parsing a written page again only when that changes it, and wrapping long output lines.
 
     nbgrader makes a new exporter, with a new template environment, for every page it
     writes: compiling the same templates again is a sixth of what a page costs. Then
@@ -279,6 +284,7 @@ class FeedbackExporter(HTMLExporter):
         self.register_filter("filter_data_type", WidgetsDataTypeFilter(
             notebook_metadata=self._nb_metadata, parent=self, resources=resources))
         page, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        page = page.replace("</head>", f"{OUTPUT_WRAPPING}\n</head>", 1)
         if not _ACCESSIBILITY_TARGETS.search(page):
             return page, resources
         soup = BeautifulSoup(page, features="html.parser")

@@ -321,6 +321,12 @@ def test_a_class_runs_the_whole_loop_on_jupyterhub(hub: Hub, browser):
                 assert said_first in text, (said_first, text)
             person.page.get_by_text(said_first).first.scroll_into_view_if_needed()
             person.screenshot(f"4-{role}-feedback-diagnosis")
+            # Diagnoses quote the lesson in long lines: each is read whole, none cut off.
+            cut = person.page.evaluate(
+                "() => [...document.querySelectorAll('div.output_subarea pre')]"
+                ".filter(pre => pre.scrollWidth > pre.clientWidth + 1)"
+                ".map(pre => pre.textContent.slice(0, 80))")
+            assert cut == [], cut
         images = person.page.evaluate(IMAGES_IN_PAGE)
         assert images and all(image["width"] > 0 for image in images), images
         # Only nbgrader's template asks the internet for MathJax, in vain: formulas are
