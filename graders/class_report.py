@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,15 +89,32 @@ def _png(figure) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+# Bin widths from whole points down: a grade set by hand may give half a point.
+BIN_WIDTHS = (1.0, 0.5, 0.25, 0.1, 0.05, 0.01)
+
+
+def bin_width(totals: list[float]) -> float:
+    """The widest bin in which every total sits on its own value (so 14.5 is not counted
+    as 14)."""
+    for width in BIN_WIDTHS:
+        if all(math.isclose(total / width, round(total / width), abs_tol=1e-6)
+               for total in totals):
+            return width
+    return BIN_WIDTHS[-1]
+
+
 def histogram_of_totals(totals: list[float], maximum: float):
-    """How many students scored each total: whole students, whole points on the axes."""
+    """How many students scored each total, one bar per total a student can have: whole
+    students, whole points on the axes."""
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
     figure = Figure(figsize=(6, 3.2), layout="constrained")
     ax = figure.subplots()
-    ax.hist(totals, bins=range(int(maximum) + 2), color="tab:blue", edgecolor="white",
-            align="left")
+    width = bin_width(totals)
+    # Each bin is centred on a total: no total lies on an edge.
+    edges = [(step - 0.5) * width for step in range(round(maximum / width) + 2)]
+    ax.hist(totals, bins=edges, color="tab:blue", edgecolor="white")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # no tick at 1.5 students
     ax.set_xlabel(f"total score (out of {maximum:g})")

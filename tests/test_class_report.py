@@ -20,6 +20,22 @@ def test_the_histogram_counts_whole_students_and_whole_points():
         assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks), ticks
 
 
+def bars(figure) -> dict[float, int]:
+    """The histogram's bars that count somebody: their centre, their count."""
+    (ax,) = figure.axes
+    return {round(bar.get_x() + bar.get_width() / 2, 6): int(bar.get_height())
+            for bar in ax.patches if bar.get_height() > 0}
+
+
+def test_each_total_is_counted_at_its_own_value():
+    """Whole points keep one bar per point; a half point set by hand gets a bar of its
+    own, not counted with the whole point below it."""
+    assert bars(histogram_of_totals([16, 16, 14, 12, 0], 16)) == {16: 2, 14: 1, 12: 1, 0: 1}
+    assert bars(histogram_of_totals([16, 14.5, 14.5, 14, 12], 16)) == {
+        16: 1, 14.5: 2, 14: 1, 12: 1}
+    assert bars(histogram_of_totals([7.25, 7.5, 8], 8)) == {7.25: 1, 7.5: 1, 8: 1}
+
+
 def test_the_pass_rate_legend_covers_no_bar():
     """Is the legend of the pass-rate chart beside the plot, not over a 100% bar?"""
     figure = pass_rate_bars(RATES)
