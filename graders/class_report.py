@@ -22,6 +22,7 @@ import nbformat
 
 from .assignments import UnknownAssignmentError, find
 from .conventions import METADATA_KEY, parse_test_id
+from .diagnoses import NOT_WRITTEN
 
 if TYPE_CHECKING:  # graders.report, which writes this page, passes its lines
     from .report import ReportLine
@@ -36,6 +37,8 @@ KIND_LABELS = {
     "error": "the cell stopped with an error",
     "unknown": "a test the grading engine does not know",
 }
+# A function left as its stub: not a misconception, nothing was tried.
+NOT_WRITTEN_LABEL = "not written (the function still raises NotImplementedError)"
 
 
 def failure_counts(autograded: Path, assignment: str,
@@ -74,12 +77,13 @@ def _labels(verdict: dict, fixes: dict[str, str]) -> list[str]:
 
 
 def _misconception_fixes(assignment: str) -> dict[str, dict[str, str]]:
-    """Each known misconception's fix, in English, by function and key."""
+    """Each known misconception's label (its fix, in English), by function and key."""
     try:
         catalogue = find(assignment).misconceptions
     except UnknownAssignmentError:
         return {}
-    return {function: {m.key: "misconception: " + m.fix.split(" · ")[0] for m in misconceptions}
+    return {function: {m.key: NOT_WRITTEN_LABEL if m.key == NOT_WRITTEN
+                       else "misconception: " + m.fix.split(" · ")[0] for m in misconceptions}
             for function, misconceptions in catalogue.items()}
 
 

@@ -1,6 +1,13 @@
 """Can an instructor read the class report's charts: whole students, nothing hiding a bar?"""
 
-from graders.class_report import histogram_of_totals, pass_rate_bars
+from graders.class_report import (
+    NOT_WRITTEN_LABEL,
+    _misconception_fixes,
+    histogram_of_totals,
+    pass_rate_bars,
+)
+from graders.course_setup import assignment_ids
+from graders.diagnoses import NOT_WRITTEN
 
 RATES = {"sigmoid": (1.0, 5 / 6), "normalize_rows": (2 / 3, 1 / 2), "softmax": (5 / 6, 2 / 3),
          "L2": (1.0, 1.0)}
@@ -46,3 +53,15 @@ def test_the_pass_rate_legend_covers_no_bar():
     box, plot = legend.get_window_extent(), ax.get_window_extent()
     assert not box.overlaps(plot), (box, plot)
     assert box.x1 <= figure.bbox.x1 and box.y1 <= figure.bbox.y1  # and inside the picture
+
+
+def test_a_function_left_as_its_stub_is_not_called_a_misconception():
+    """Is an exercise nobody wrote counted as "not written", and every real misconception
+    still by its fix?"""
+    for assignment in assignment_ids():
+        labels = _misconception_fixes(assignment)
+        assert labels, assignment
+        for function, by_key in labels.items():
+            assert by_key.get(NOT_WRITTEN) == NOT_WRITTEN_LABEL, (assignment, function)
+            others = [label for key, label in by_key.items() if key != NOT_WRITTEN]
+            assert all(label.startswith("misconception: ") for label in others), others
