@@ -112,7 +112,7 @@ def create_engine(url, **options) -> sqlalchemy.Engine:
     the same URL and options."""
     try:
         return _engine(url, tuple(sorted(options.items())))
-    except TypeError:  # a URL object or an unhashable option: a new engine, as before
+    except TypeError:  # an unhashable option: a new engine, as before
         return sqlalchemy.create_engine(url, **options)
 
 
