@@ -118,8 +118,10 @@ class Nursery:
                     stdout=subprocess.DEVNULL, stderr=log_file, start_new_session=True)
             finally:
                 os.close(filter_read)
-            # A pipe holds the filter (a few hundred bytes) until bubblewrap reads it.
-            with os.fdopen(filter_write, "wb") as pipe:
+            # A pipe holds the filter (a few hundred bytes) until bubblewrap reads it. A
+            # bubblewrap that refused to start has closed the pipe unread: its words are in
+            # the log, and the first kernel asked of this nursery reports them.
+            with contextlib.suppress(BrokenPipeError), os.fdopen(filter_write, "wb") as pipe:
                 pipe.write(seccomp)
 
     def alive(self) -> bool:

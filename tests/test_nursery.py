@@ -195,11 +195,23 @@ def test_a_module_the_zygote_cannot_import_is_left_to_the_kernel():
     assert "no_such_module_zq not imported ahead" in result.stderr
 
 
-def test_a_nursery_that_cannot_start_says_why(tmp_path, sandbox_ready):
-    """When bubblewrap refuses to start a nursery, does the grader's error carry its words?"""
+@pytest.mark.parametrize("bubblewrap_ends", ["after", "before"])
+def test_a_nursery_that_cannot_start_says_why(tmp_path, sandbox_ready, monkeypatch,
+                                              bubblewrap_ends):
+    """When bubblewrap refuses to start a nursery, does the grader's error carry its words,
+    whether bubblewrap ends after or before the grader hands it the seccomp filter?"""
+    import graders.nursery
     from graders.nursery import Nursery, NurseryError
     from graders.seccomp import keyring_filter
 
+    if bubblewrap_ends == "before":
+        started = subprocess.Popen
+
+        def started_and_ended(*args, **kwargs):
+            process = started(*args, **kwargs)
+            process.wait(timeout=30)
+            return process
+        monkeypatch.setattr(graders.nursery.subprocess, "Popen", started_and_ended)
     (tmp_path / "work").mkdir()
     (tmp_path / "kernel.json").write_text("{}")
     nursery = Nursery(["bwrap", "--no-such-option-zq"], keyring_filter(), [],
