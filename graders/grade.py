@@ -898,4 +898,9 @@ if __name__ == "__main__":
     # worker (local or Dask) can import, rather than as __main__.*, which they cannot.
     from graders.grade import main as graders_main
 
+    # Workers then need nothing of __main__. Without a spec or a file to run it from,
+    # multiprocessing does not run this module again in each worker as __mp_main__: a
+    # second copy beside the one the worker server imported, which runpy warns about.
+    __spec__ = None
+    del __file__
     sys.exit(graders_main())

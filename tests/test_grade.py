@@ -106,6 +106,7 @@ def test_a_class_gets_grades_feedback_csv_and_a_report(tmp_path, sandbox_ready):
     page = (course / "feedback" / "loops" / ASSIGNMENT / "numpy_basics.html").read_text()
     assert "ran longer than 5 s and was stopped" in page and "KeyboardInterrupt" not in page
     assert "Timeout" not in result.stderr and "Interrupting" not in result.stderr, result.stderr
+    assert "Warning" not in result.stderr, result.stderr  # the instructor's terminal is clean
     with (course / "reports" / ASSIGNMENT / "grades.csv").open() as handle:
         grades = {r["student_id"]: float(r["score"]) for r in csv.DictReader(handle)}
         assert grades == {**EXPECTED, "loops": FULL - 2}
