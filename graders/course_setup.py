@@ -26,9 +26,11 @@ import sys
 import textwrap
 import warnings
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
 from types import ModuleType
+from typing import ClassVar
 
 import nbformat
 
@@ -83,6 +85,64 @@ def reference_functions(assignment_id: str, root: Path | None = None) -> dict[st
     for notebook in sorted(((root or course_root()) / SOURCE / assignment_id).glob("*.ipynb")):
         functions.update(Reference(notebook, assignment).functions)
     return functions
+
+
+# --- Answer banks ----------------------------------------------------------------------------
+
+# Fragments of the public checks' messages (``graders.values``, ``graders.compare``), as an
+# answer bank's ``problem`` names what a check must say about a wrong answer.
+RAISED = "raised"
+VALUES = "values differ"
+SHAPE = "shape should be"
+MODIFIED = "modified in place"
+NOT_ARRAY = "expected a NumPy array"
+NOT_NUMBER = "expected a single number"
+DTYPE = "dtype should be floating point"
+NOT_TUPLE = "expected a tuple of"
+NOT_DICT = "expected a dict"
+LIST_LENGTH = "expected a list of"
+MISSING_KEY = "missing key"
+
+
+@dataclass(frozen=True)
+class BankAnswer:
+    """One answer to an exercise, right or wrong, as source text. An assignment's answer
+    bank (``authoring/answer_bank.py``) names its ``assignment`` and what the notebook's
+    set-up cells ``import`` in a subclass.
+
+    ``problem`` is a fragment the public check's message must contain (``None`` when only
+    the hidden tests can see the mistake), ``misconception`` the key of the catalogue
+    entry the message must name (``None``: the catalogue does not know the mistake, and
+    no hint may be guessed).
+    """
+
+    assignment: ClassVar[str]
+    imports: ClassVar[Mapping[str, object]]
+
+    function: str
+    label: str
+    source: str
+    problem: str | None = None
+    misconception: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.function}: {self.label}"
+
+    def load(self) -> Callable:
+        """Define the answer's function, as the notebook would, and return it.
+
+        The other exercises are answered as the solution notebook answers them, so
+        that an answer that calls another exercise is judged alone.
+        """
+        namespace = {**self.imports, **_reference_functions(self.assignment)}
+        exec(textwrap.dedent(self.source), namespace)
+        return namespace[self.function]
+
+
+@functools.cache
+def _reference_functions(assignment_id: str) -> Mapping[str, Callable]:
+    return reference_functions(assignment_id)
 
 
 # --- Notebooks -----------------------------------------------------------------------------

@@ -20,55 +20,30 @@ nbgrader never releases, and is loaded with ``graders.course_setup.authoring``.
 
 from __future__ import annotations
 
-import functools
 import math
-import textwrap
-from collections.abc import Callable
-from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
-from graders.course_setup import reference_functions
+from graders.course_setup import (
+    DTYPE,
+    MODIFIED,
+    NOT_ARRAY,
+    NOT_NUMBER,
+    RAISED,
+    SHAPE,
+    VALUES,
+    BankAnswer,
+)
 from graders.numpy_basics import ASSIGNMENT
 
 # The bank answers every graded function of the assignment, in the notebook's order.
 FUNCTIONS = ASSIGNMENT.functions
 
-RAISED = "raised"
-VALUES = "values differ"
-SHAPE = "shape should be"
-MODIFIED = "modified in place"
-NOT_ARRAY = "expected a NumPy array"
-NOT_NUMBER = "expected a single number"
-DTYPE = "dtype should be floating point"
 
-
-@dataclass(frozen=True)
-class Answer:
-    function: str
-    label: str
-    source: str
-    problem: str | None = None
-    misconception: str | None = None
-
-    @property
-    def id(self) -> str:
-        return f"{self.function}: {self.label}"
-
-    def load(self) -> Callable:
-        """Define the answer's function, as the notebook would, and return it.
-
-        The other exercises are answered as the solution notebook answers them, so
-        that, say, a ``sigmoid_derivative`` that calls ``sigmoid`` is judged alone.
-        """
-        namespace = {"np": np, "math": math, **_reference()}
-        exec(textwrap.dedent(self.source), namespace)
-        return namespace[self.function]
-
-
-@functools.cache
-def _reference() -> dict[str, Callable]:
-    return reference_functions(ASSIGNMENT.id)
+class Answer(BankAnswer):
+    assignment = ASSIGNMENT.id
+    imports: ClassVar = {"np": np, "math": math}  # what the notebook's set-up cells import
 
 
 def _memorised(function: str, cases: str, fallback: str) -> Answer:

@@ -20,59 +20,33 @@ solution notebook's answer to it, so that each answer is judged alone.
 
 from __future__ import annotations
 
-import functools
-import textwrap
-from collections.abc import Callable
-from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
-from graders.course_setup import reference_functions
+from graders.course_setup import (
+    DTYPE,
+    LIST_LENGTH,
+    MISSING_KEY,
+    MODIFIED,
+    NOT_ARRAY,
+    NOT_DICT,
+    NOT_NUMBER,
+    NOT_TUPLE,
+    RAISED,
+    SHAPE,
+    VALUES,
+    BankAnswer,
+)
 from graders.logistic_regression import ASSIGNMENT
 
 # The bank answers every graded function of the assignment, in the notebook's order.
 FUNCTIONS = ASSIGNMENT.functions
 
-RAISED = "raised"
-VALUES = "values differ"
-SHAPE = "shape should be"
-MODIFIED = "modified in place"
-NOT_ARRAY = "expected a NumPy array"
-NOT_NUMBER = "expected a single number"
-DTYPE = "dtype should be floating point"
-NOT_TUPLE = "expected a tuple of"
-NOT_DICT = "expected a dict"
-LIST_LENGTH = "expected a list of"
-NON_FINITE = "nan or inf"
-MISSING_KEY = "missing key"
 
-
-@dataclass(frozen=True)
-class Answer:
-    function: str
-    label: str
-    source: str
-    problem: str | None = None
-    misconception: str | None = None
-
-    @property
-    def id(self) -> str:
-        return f"{self.function}: {self.label}"
-
-    def load(self) -> Callable:
-        """Define the answer's function, as the notebook would, and return it.
-
-        The other exercises are answered as the solution notebook answers them, so
-        that, say, an ``optimize`` that calls ``propagate`` is judged alone.
-        """
-        namespace = {"np": np, **_reference()}  # what the notebook's set-up cells import
-        exec(textwrap.dedent(self.source), namespace)
-        return namespace[self.function]
-
-
-@functools.cache
-def _reference() -> dict[str, Callable]:
-    return reference_functions(ASSIGNMENT.id)
+class Answer(BankAnswer):
+    assignment = ASSIGNMENT.id
+    imports: ClassVar = {"np": np}  # what the notebook's set-up cells import
 
 
 def _memorised(function: str, fallback: str) -> Answer:
