@@ -366,8 +366,9 @@ def test_the_slider_steps_through_the_misclassified_examples_first(digits, model
     assert explorer.note.value.startswith(f"✗ example {first}: label <b>{label}</b>")
     assert "你的 predict 判为" in explorer.note.value
 
-    explorer.example.value = len(wrong)  # the first example classified right
+    explorer.example.index = len(wrong)  # the first example classified right
     right = np.setdiff1d(np.arange(264), wrong)[0]
+    assert explorer.example.label == str(right)  # the readout names the example shown
     assert explorer.note.value.startswith(f"✓ example {right}: label")
     np.testing.assert_allclose(explorer.share_image.get_array(),
                                (w.ravel() * X[:, right]).reshape(8, 8))
@@ -385,7 +386,7 @@ def test_a_predict_that_raises_leaves_the_weights_and_examples_drawn(digits, mod
     assert "return np.dot(w, X) > 0.5" in explorer.error_text
     assert "Traceback" not in explorer.error_text
     np.testing.assert_array_equal(explorer.weights_image.get_array(), model[0].reshape(8, 8))
-    explorer.example.value = 3  # no verdicts: the examples in their own order
+    explorer.example.index = 3  # no verdicts: the examples in their own order
     np.testing.assert_array_equal(explorer.example_image.get_array(), images[3] / 16)
     assert explorer.count.value == "" and "predict" in explorer.note.value
 

@@ -238,8 +238,10 @@ class WeightsExplorer(StudentFunctionExplorer):
         self.order = training.viewing_order(
             self.wrong if self.wrong is not None else np.array([], dtype=int), m)
 
-        self.example = widgets.IntSlider(
-            value=0, min=0, max=m - 1, description="examples", layout={"width": "420px"})
+        # The slider's readout is the example's own number, as the title and note name it.
+        self.example = widgets.SelectionSlider(
+            options=[(str(index), int(index)) for index in self.order],
+            description="example", layout={"width": "420px"})
         self.count = widgets.HTML(self.counted())
         ax_w, ax_x, ax_share = self.axes = self.figure.subplots(1, 3)
         limit = training.symmetric_limit(weights_image)
@@ -280,7 +282,7 @@ class WeightsExplorer(StudentFunctionExplorer):
         return [widgets.HBox([self.example, self.count])]
 
     def redraw(self) -> list[Problem]:
-        index = int(self.order[self.example.value])
+        index = self.example.value
         x = self.X[:, index]
         label = int(training.labels(self.Y)[index])
         side = self.side

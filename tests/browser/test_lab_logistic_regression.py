@@ -182,12 +182,14 @@ def check_weights_explorer(page) -> None:
     first = re.match(r"✗ example (\d+): label (.+?), your predict says (.+?)\. ", start_note)
     assert first and first[2] != first[3], start_note
 
+    # The slider's readout names the example shown, as the note does.
+    assert readout(page, WEIGHTS) == first[1], (readout(page, WEIGHTS), start_note)
     press(page, WEIGHTS, "ArrowRight", wrong)
     page.wait_for_function(
-        """([selector, readout, value]) => [...document.querySelectorAll(selector)]
-              .some(e => e.innerText.startsWith('✓ example '))
-              && document.querySelector(readout).innerText.trim() === value""",
-        arg=[f"{WEIGHTS} .widget-html-content", f"{WEIGHTS} .widget-readout", str(wrong)],
+        """([selector, readout]) => [...document.querySelectorAll(selector)].some(e =>
+              e.innerText.startsWith(`✓ example ${document.querySelector(readout)
+                                                    .innerText.trim()}:`))""",
+        arg=[f"{WEIGHTS} .widget-html-content", f"{WEIGHTS} .widget-readout"],
         timeout=WAIT_MS)
     pixels = settled_canvas(page, WEIGHTS, start_pixels)
     page.locator(WEIGHTS).screenshot(path=ARTIFACTS / "lr-weights-after.png")
